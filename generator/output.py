@@ -1,0 +1,100 @@
+"""Writing the site: a staging folder beside the output, then an atomic swap.
+
+A build writes every file into `.<name>.staging` next to the output folder and
+only then swaps it in, so a failed or killed build leaves the previous site whole.
+Nothing is ever written or deleted outside the output folder and those two
+siblings, and an existing folder that citehub did not make is never replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+MARKER = ".citehub-site"  # marks a folder as citehub's output, safe to replace
+
+
+class OutputError(Exception):
+    """The output folder cannot be used; the message says why."""
+
+
+def check_output_dir(output: Path, content_dir: Path) -> None:
+    """Refuse output folders whose replacement would destroy something else."""
+    output = output.resolve()
+    content = content_dir.resolve()
+    if output == content or output in content.parents or content in output.parents:
+        raise OutputError(f"output folder {output} overlaps the content folder {content}")
+    if output == Path.home() or output == Path(output.anchor) or output == Path.cwd():
+        raise OutputError(f"refusing to use {output} as the output folder")
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"{output} exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise OutputError(f"{output} is not empty and was not made by citehub; "
+                          "refusing to replace it (empty it or pick another --output)")
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """`path` as a relative path that stays inside its folder (a bug otherwise)."""
+    relative = PurePosixPath(path)
+    if relative.is_absolute() or ".." in relative.parts or "\\" in path or not path:
+        raise ValueError(f"unsafe output path {path!r}")
+    return relative
+
+
+class StagedOutput:
+    """The staging folder of one build."""
+
+    def __init__(self, output: Path):
+        self.output = output.resolve()
+        self.staging = self.output.parent / f".{self.output.name}.staging"
+        self.retired = self.output.parent / f".{self.output.name}.old"
+        self._made: set[PurePosixPath] = set()
+        self.written = 0
+        self.bytes = 0
+
+    def open(self) -> None:
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        if self.staging.exists():  # left by a build that was killed
+            shutil.rmtree(self.staging)
+        self.staging.mkdir()
+        (self.staging / MARKER).write_bytes(b"")
+
+    def write(self, path: str, data: bytes) -> None:
+        relative = safe_relative(path)
+        folder = relative.parent
+        if folder not in self._made:
+            (self.staging / folder).mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        (self.staging / relative).write_bytes(data)
+        self.written += 1
+        self.bytes += len(data)
+
+    def copy_tree(self, source: Path, into: str) -> None:
+        """Copy a static folder; files already staged (site overrides) win."""
+        if not source.is_dir():
+            return
+        for path in sorted(source.rglob("*")):
+            if path.is_symlink():
+                continue  # a link could point anywhere; static files are copied as files
+            target = self.staging / safe_relative(into) / path.relative_to(source).as_posix()
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+                self.written += 1
+
+    def commit(self) -> None:
+        """Swap the staged site in: two renames, then the old site is removed."""
+        if self.retired.exists():
+            shutil.rmtree(self.retired)
+        if self.output.exists():
+            os.rename(self.output, self.retired)
+        os.rename(self.staging, self.output)
+        if self.retired.exists():
+            shutil.rmtree(self.retired)
+
+    def abort(self) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging)

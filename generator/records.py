@@ -1,0 +1,347 @@
+"""Reading paper records: `papers/**/*.md` (front matter + abstract) and bulk `*.yaml`.
+
+Every field is checked for its type here, and every role and polarity against the
+site's taxonomies, so each message can name the exact line. Rules that span
+records (duplicate ids, dangling cites) belong to `validate`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator import yamltree
+from generator.config import Label, SiteConfig
+from generator.problems import Problem, SourceLine, display_path
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One entry of a record's `cites` list."""
+
+    target: str  # id of the cited paper
+    roles: tuple[str, ...]  # empty = unclassified on the role axis
+    polarity: str | None  # None = unclassified on the polarity axis
+    contexts: tuple[str, ...]  # citation sentences, when known
+    at: SourceLine  # where the entry starts
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One paper, as the editor wrote it (abstract still markdown)."""
+
+    id: str
+    title: str
+    at: SourceLine
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    date: str | None = None
+    venue: str | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    url: str | None = None
+    pdf: str | None = None
+    tldr: str | None = None
+    topics: tuple[str, ...] = ()
+    cites: tuple[Citation, ...] = ()
+    abstract: str = ""
+    id_at: SourceLine | None = None  # the `id:` line when given, for duplicate-id messages
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    records: list[Record]
+    problems: list[Problem]
+
+
+TEXT_FIELDS = ("title", "venue", "doi", "arxiv", "url", "pdf", "tldr")
+KNOWN_FIELDS = (
+    "id", "title", "authors", "year", "date", "venue", "doi", "arxiv", "url", "pdf",
+    "tldr", "topics", "cites", "abstract", "extra",
+)  # fmt: skip
+CITE_FIELDS = ("paper", "role", "polarity", "contexts", "context")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+FENCE = "---"
+
+
+def load_records(content_dir: Path, config: SiteConfig) -> Loaded:
+    """Every record under `content_dir/papers`, in a stable (path, position) order."""
+    papers_dir = content_dir / "papers"
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for path in paper_files(papers_dir):
+        loaded = load_file(path, config)
+        records.extend(loaded.records)
+        problems.extend(loaded.problems)
+    return Loaded(records, problems)
+
+
+def paper_files(papers_dir: Path) -> list[Path]:
+    if not papers_dir.is_dir():
+        return []
+    found = [p for p in papers_dir.rglob("*") if p.suffix in (".md", ".yaml", ".yml")]
+    return sorted(p for p in found if p.is_file() and not p.name.startswith("."))
+
+
+def load_file(path: Path, config: SiteConfig) -> Loaded:
+    shown = display_path(path)
+    text, problem = read_text(path, shown)
+    if problem is not None:
+        return Loaded([], [problem])
+    reader = RecordReader(shown, config)
+    if path.suffix == ".md":
+        reader.markdown_file(text, default_id=path.stem)
+    else:
+        reader.bulk_file(text)
+    return Loaded(reader.records, reader.problems)
+
+
+def read_text(path: Path, shown: str) -> tuple[str, Problem | None]:
+    """UTF-8 text with any BOM dropped and line ends made '\\n'."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return "", Problem(shown, line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line), or None when the fences are missing."""
+    if not text.startswith(FENCE + "\n") and text.rstrip("\n") != FENCE:
+        return None
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+class RecordReader:
+    """Reads the records of one file, collecting problems with their lines."""
+
+    def __init__(self, path: str, config: SiteConfig):
+        self.path = path
+        self.roles = {label.key for label in config.roles}
+        self.polarities = {label.key for label in config.polarities}
+        self.config = config
+        self.records: list[Record] = []
+        self.problems: list[Problem] = []
+        self.first_line = 1
+
+    def report(self, node: yaml.Node | int, message: str) -> None:
+        line = node if isinstance(node, int) else yamltree.line_of(node, self.first_line)
+        self.problems.append(Problem(self.path, line, message))
+
+    def markdown_file(self, text: str, default_id: str) -> None:
+        parts = split_front_matter(text)
+        if parts is None:
+            if text.startswith(FENCE):
+                self.report(1, "front matter opened with '---' here is never closed by '---'")
+            else:
+                self.report(1, "expected front matter: the file must start with a '---' line")
+            return
+        front, body, _ = parts
+        self.first_line = 2
+        parsed = yamltree.parse(front, self.path, first_line=2)
+        self.problems.extend(parsed.problems)
+        if parsed.problems:
+            return
+        if parsed.root is None:
+            self.report(1, "front matter is empty: a record needs at least a 'title'")
+            return
+        self.record(parsed.root, default_id=default_id, body=body.strip("\n"))
+
+    def bulk_file(self, text: str) -> None:
+        parsed = yamltree.parse(text, self.path)
+        self.problems.extend(parsed.problems)
+        if parsed.problems or parsed.root is None:
+            return
+        if not isinstance(parsed.root, yaml.SequenceNode):
+            what = yamltree.describe(parsed.root)
+            self.report(parsed.root, f"a bulk file must be a list of records, found {what}")
+            return
+        for node in parsed.root.value:
+            self.record(node, default_id=None, body=None)
+
+    def record(self, node: yaml.Node, default_id: str | None, body: str | None) -> None:
+        start = SourceLine(self.path, yamltree.line_of(node, self.first_line))
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, f"a record must be a mapping, found {yamltree.describe(node)}")
+            return
+        fields: dict[str, object] = {}
+        before = len(self.problems)
+        entries = yamltree.mapping_entries(node, self.path, self.first_line, self.problems)
+        readers: dict[str, Callable[[yaml.Node], object]] = {
+            "id": self.identifier,
+            "authors": lambda n: self.text_list(n, "authors"),
+            "topics": lambda n: self.text_list(n, "topics"),
+            "year": self.year,
+            "date": self.date,
+            "cites": self.cites,
+            "abstract": lambda n: self.text(n, "abstract"),
+            "extra": self.extra,
+            **{name: self.text_reader(name) for name in TEXT_FIELDS},
+        }
+        for key, value_node in entries:
+            reader = readers.get(key)
+            if reader is None:
+                self.unknown_key(value_node, key, KNOWN_FIELDS, "record")
+                continue
+            if value_node.tag == yamltree.NULL_TAG and key != "title":
+                continue  # `doi:` left empty means unknown, as if absent
+            value = reader(value_node)
+            if value is not None:
+                fields[key] = value
+            if key == "id":
+                line = yamltree.line_of(value_node, self.first_line)
+                fields["id_at"] = SourceLine(self.path, line)
+        if "title" not in fields and len(self.problems) == before:
+            self.report(node, "missing required field 'title'")
+        if body is not None and body.strip():
+            if "abstract" in fields:
+                self.report(node, "abstract given twice: in front matter and as the body")
+            fields["abstract"] = body
+        record_id = fields.get("id", default_id)
+        if record_id is None:
+            self.report(node, "a record in a bulk file needs an 'id'")
+        if len(self.problems) > before or record_id is None:
+            return
+        fields["id"] = record_id
+        self.records.append(Record(at=start, **fields))  # type: ignore[arg-type]
+
+    def unknown_key(self, node: yaml.Node, key: str, known: Iterable[str], where: str) -> None:
+        close = difflib.get_close_matches(key, list(known), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else " (free-form data goes under 'extra')"
+        self.report(node, f"unknown field '{key}' in {where}{hint}")
+
+    def text_reader(self, name: str) -> Callable[[yaml.Node], str | None]:
+        return lambda node: self.text(node, name)
+
+    def text(self, node: yaml.Node, name: str) -> str | None:
+        """A scalar's text as written: `2406.11717` and `yes` stay strings."""
+        if not isinstance(node, yaml.ScalarNode) or node.tag == yamltree.NULL_TAG:
+            self.report(node, f"'{name}' must be text, found {yamltree.describe(node)}")
+            return None
+        value = str(node.value).strip()
+        if name == "title" and not value:
+            self.report(node, "'title' must not be empty")
+            return None
+        return value
+
+    def identifier(self, node: yaml.Node) -> str | None:
+        value = self.text(node, "id")
+        if value is not None and not value:
+            self.report(node, "'id' must not be empty")
+            return None
+        return value
+
+    def text_list(self, node: yaml.Node, name: str) -> tuple[str, ...] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.report(node, f"'{name}' must be a list, found {yamltree.describe(node)}")
+            return None
+        values = [self.text(item, f"an entry of {name}") for item in node.value]
+        if any(value is None for value in values):
+            return None
+        return tuple(value for value in values if value)
+
+    def year(self, node: yaml.Node) -> int | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == yamltree.INT_TAG:
+            try:
+                year = int(node.value, 10)
+            except ValueError:
+                year = -1
+            if 1000 <= year <= 2999:
+                return year
+        self.report(node, f"'year' must be a four-digit year, found {yamltree.describe(node)}")
+        return None
+
+    def date(self, node: yaml.Node) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and _DATE.match(str(node.value)):
+            return str(node.value)
+        self.report(node, f"'date' must look like 2024-06-17, found {yamltree.describe(node)}")
+        return None
+
+    def extra(self, node: yaml.Node) -> dict[str, object] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, f"'extra' must be a mapping, found {yamltree.describe(node)}")
+            return None
+        return {key: plain(value) for key, value in
+                yamltree.mapping_entries(node, self.path, self.first_line, self.problems)}
+
+    def cites(self, node: yaml.Node) -> tuple[Citation, ...] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.report(node, f"'cites' must be a list, found {yamltree.describe(node)}")
+            return None
+        citations = [self.citation(item) for item in node.value]
+        return tuple(c for c in citations if c is not None)
+
+    def citation(self, node: yaml.Node) -> Citation | None:
+        at = SourceLine(self.path, yamltree.line_of(node, self.first_line))
+        if isinstance(node, yaml.ScalarNode) and node.tag != yamltree.NULL_TAG:
+            return Citation(str(node.value), (), None, (), at)  # `- other-id` shorthand
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, f"a 'cites' entry must be a mapping, found {yamltree.describe(node)}")
+            return None
+        target: str | None = None
+        roles: tuple[str, ...] = ()
+        polarity: str | None = None
+        contexts: list[str] = []
+        before = len(self.problems)
+        for key, value in yamltree.mapping_entries(node, self.path, self.first_line, self.problems):
+            if value.tag == yamltree.NULL_TAG and key != "paper":
+                continue
+            if key == "paper":
+                target = self.text(value, "paper")
+                if target == "":
+                    self.report(value, "'paper' must not be empty")
+            elif key == "role":
+                roles = self.labels(value, "role", self.roles, self.config.roles)
+            elif key == "polarity":
+                found = self.labels(value, "polarity", self.polarities, self.config.polarities)
+                if len(found) > 1:
+                    self.report(value, "'polarity' takes one value, not a list")
+                polarity = found[0] if found else None
+            elif key == "contexts":
+                contexts.extend(self.text_list(value, "contexts") or ())
+            elif key == "context":
+                contexts.extend(filter(None, [self.text(value, "context")]))
+            else:
+                self.unknown_key(value, key, CITE_FIELDS, "a 'cites' entry")
+        if target is None and len(self.problems) == before:
+            self.report(node, "a 'cites' entry needs 'paper' (the id of the cited paper)")
+        if not target or len(self.problems) > before:
+            return None
+        return Citation(target, roles, polarity, tuple(contexts), at)
+
+    def labels(
+        self, node: yaml.Node, name: str, allowed: set[str], taxonomy: tuple[Label, ...]
+    ) -> tuple[str, ...]:
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        keys: list[str] = []
+        for item in items:
+            key = self.text(item, name)
+            if key is None:
+                continue
+            if key not in allowed:
+                expected = ", ".join(label.key for label in taxonomy)
+                self.report(item, f"unknown {name} '{key}' (expected {expected})")
+            elif key not in keys:
+                keys.append(key)
+        return tuple(keys)
+
+
+def plain(node: yaml.Node) -> object:
+    """A node as plain Python data (scalars as their text), for free-form `extra`."""
+    if isinstance(node, yaml.SequenceNode):
+        return [plain(item) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {str(key.value): plain(value) for key, value in node.value}
+    return None if node.tag == yamltree.NULL_TAG else str(node.value)

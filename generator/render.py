@@ -1,0 +1,103 @@
+"""The Jinja environment for a theme and `render(page) -> bytes`, nothing else.
+
+Templates are looked up first in the site's own `content/templates/`, then in the
+theme, so a site overrides one template at a time by dropping a file of the same
+name into `content/templates/`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markupsafe
+
+from generator import markup
+from generator.pages import PagePlan
+from generator.problems import Problem, display_path
+from generator.views import Context, ViewInputs, context_for
+
+REQUIRED_TEMPLATES = (
+    "base.html", "paper.html", "citing.html", "home.html", "papers.html", "ranking.html",
+    "terms.html", "page.html", "404.html", "sitemap.xml", "feed.xml",
+)  # fmt: skip
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    folder: Path  # the theme's own folder (templates/ and static/)
+    override: Path  # the site's content/templates/
+
+
+def find_theme(name: str, content_dir: Path) -> tuple[Theme | None, list[Problem]]:
+    """A theme by folder name (in the project's themes/ or citehub's) or by path."""
+    candidates = [content_dir.parent / "themes" / name, BUILTIN_THEMES / name]
+    if "/" in name or name.startswith("."):
+        candidates = [(content_dir / name).resolve()]
+    for folder in candidates:
+        if (folder / "templates").is_dir():
+            return Theme(name, folder, content_dir / "templates"), []
+    shown = display_path(content_dir / "site.yaml")
+    looked = ", ".join(display_path(c) for c in candidates)
+    return None, [Problem(shown, 0, f"theme '{name}' not found (looked in {looked})")]
+
+
+def make_environment(theme: Theme, base_path: str) -> jinja2.Environment:
+    loader = jinja2.FileSystemLoader([str(theme.override), str(theme.folder / "templates")])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["url"] = lambda url: base_path + url
+    env.filters["tojson_script"] = lambda value: markup_safe(markup.json_for_script(value))
+    env.globals["asset"] = lambda path: f"{base_path}static/{path}"
+    return env
+
+
+def markup_safe(text: str) -> markupsafe.Markup:
+    return markupsafe.Markup(text)
+
+
+def check_templates(env: jinja2.Environment, theme: Theme) -> list[Problem]:
+    """Every template the pages need exists and compiles; problems name file and line."""
+    problems = []
+    for name in REQUIRED_TEMPLATES:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            path = display_path(Path(error.filename)) if error.filename else name
+            problems.append(Problem(path, error.lineno, f"template error: {error.message}"))
+        except jinja2.TemplateNotFound as error:
+            where = display_path(theme.folder / "templates")
+            problems.append(Problem(where, 0, f"theme '{theme.name}' has no template "
+                                              f"'{error.name}'"))
+    return problems
+
+
+class Renderer:
+    """Renders pages of one collection with one compiled environment."""
+
+    def __init__(self, env: jinja2.Environment, inputs: ViewInputs, site_context: Context):
+        self.env = env
+        self.inputs = inputs
+        self.site_context = site_context
+
+    def render(self, page: PagePlan) -> bytes:
+        context = context_for(page, self.inputs)
+        if page.template is None:
+            return encode_json(context)
+        template = self.env.get_template(page.template)
+        return template.render(site=self.site_context, **context).encode("utf-8")
+
+
+def encode_json(data: Context) -> bytes:
+    data.pop("page_url", None)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,65 @@
+"""Rules that span records: duplicate ids, slug collisions, dangling and self cites."""
+
+from __future__ import annotations
+
+from generator.problems import Problem, SourceLine
+from generator.records import Record
+from generator.urls import slugify
+
+
+def validate(records: list[Record]) -> tuple[dict[str, str], list[Problem]]:
+    """Check the collection; return each id's slug and the problems found."""
+    problems: list[Problem] = []
+    first_by_id: dict[str, Record] = {}
+    for record in records:
+        where = record.id_at or record.at
+        if record.id in first_by_id:
+            first = first_by_id[record.id].at
+            message = f"duplicate id '{record.id}' (also at {_place(first)})"
+            problems.append(Problem.at(where, message))
+        else:
+            first_by_id[record.id] = record
+    slugs = _slugs(list(first_by_id.values()), problems)
+    for record in records:
+        for citation in record.cites:
+            if citation.target == record.id:
+                problems.append(Problem.at(citation.at, f"'{record.id}' cites itself"))
+            elif citation.target not in first_by_id:
+                problems.append(
+                    Problem.at(
+                        citation.at,
+                        f"cites unknown paper '{citation.target}' "
+                        "(a cited paper needs a record; a stub with id and title is enough)",
+                    )
+                )
+    return slugs, problems
+
+
+def _slugs(records: list[Record], problems: list[Problem]) -> dict[str, str]:
+    slugs: dict[str, str] = {}
+    # Case-insensitive: "ABC" and "abc" would be one folder on macOS and Windows.
+    owner: dict[str, Record] = {}
+    for record in records:
+        where = record.id_at or record.at
+        slug = slugify(record.id)
+        if not slug:
+            message = f"id {record.id!r} has no letters or digits for a URL"
+            problems.append(Problem.at(where, message))
+            continue
+        other = owner.get(slug.lower())
+        if other is not None:
+            problems.append(
+                Problem.at(
+                    where,
+                    f"id '{record.id}' and id '{other.id}' ({_place(other.at)}) "
+                    f"both map to the URL slug '{slug}'",
+                )
+            )
+            continue
+        owner[slug.lower()] = record
+        slugs[record.id] = slug
+    return slugs
+
+
+def _place(at: SourceLine) -> str:
+    return f"{at.path}:{at.line}"

@@ -1,0 +1,122 @@
+"""Safe YAML parsing that keeps line numbers.
+
+PyYAML's loaders throw away where a value came from, accept duplicate keys
+silently and turn `2406.11717` into a float. We compose the document to nodes
+(the C composer when available) and read values from the nodes ourselves, so
+every value knows its line, ids stay the strings the editor wrote, only the
+standard scalar, list and mapping tags are accepted, and aliases are refused
+(which also stops "billion laughs" documents before anything is expanded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python PyYAML
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from generator.problems import Problem
+
+STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """The root node of a document (None for an empty one) and what went wrong."""
+
+    root: yaml.Node | None
+    problems: list[Problem]
+
+
+def parse(text: str, path: str, first_line: int = 1) -> Parsed:
+    """Compose `text` to nodes; `first_line` is the file line where `text` starts."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        what = error.problem or error.context or "not valid YAML"
+        return Parsed(None, [Problem(path, line, f"invalid YAML: {what}{_hint(what)}")])
+    except yaml.YAMLError as error:
+        return Parsed(None, [Problem(path, first_line, f"invalid YAML: {error}")])
+    if root is None:
+        return Parsed(None, [])
+    return Parsed(root, _unsafe_nodes(root, path, first_line))
+
+
+def _hint(what: str) -> str:
+    if "\\t" in what or "'\\t'" in what or "tab" in what:
+        return " (YAML indentation must use spaces, not tabs)"
+    return ""
+
+
+def _unsafe_nodes(root: yaml.Node, path: str, first_line: int) -> list[Problem]:
+    """Report aliases and non-standard tags (e.g. `!!python/object`)."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        line = first_line + node.start_mark.line
+        if id(node) in seen:
+            problems.append(Problem(path, line, "YAML aliases (*name) are not supported"))
+            continue
+        seen.add(id(node))
+        if node.tag not in STANDARD_TAGS:
+            problems.append(Problem(path, line, f"unsupported YAML tag '{node.tag}'"))
+            continue
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return problems
+
+
+def line_of(node: yaml.Node, first_line: int) -> int:
+    return first_line + node.start_mark.line
+
+
+def mapping_entries(
+    node: yaml.MappingNode, path: str, first_line: int, problems: list[Problem]
+) -> Iterator[tuple[str, yaml.Node]]:
+    """(key, value node) pairs; non-string and duplicate keys are reported and skipped."""
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        line = line_of(key_node, first_line)
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(path, line, "a key must be plain text"))
+            continue
+        key = key_node.value
+        if key in seen:
+            problems.append(
+                Problem(path, line, f"duplicate key '{key}' (first given on line {seen[key]})")
+            )
+            continue
+        seen[key] = line
+        yield key, value_node
+
+
+def describe(node: yaml.Node) -> str:
+    """A short name for what a node holds, for 'expected X, found Y' messages."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == NULL_TAG:
+        return "nothing"
+    if node.tag == INT_TAG:
+        return f"the number {node.value}"
+    text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    return repr(text)
