@@ -134,9 +134,11 @@ def largest_remainder_percents(counts: list[int], total: int) -> list[int]:
     """Whole percents that add to exactly 100 (when counts add to total)."""
     if total == 0:
         return [0] * len(counts)
+    if sum(counts) != total:  # not a partition of the total: nothing to make add up
+        return [half_up_percent(count, total) for count in counts]
     floors = [100 * count // total for count in counts]
     remainders = [100 * count % total for count in counts]
-    missing = 100 - sum(floors) if sum(counts) == total else 0
+    missing = 100 - sum(floors)
     # Biggest remainder first; among equals, the label listed first.
     order = sorted(range(len(counts)), key=lambda i: (-remainders[i], i))
     for index in order[:missing]:

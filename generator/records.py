@@ -67,6 +67,9 @@ KNOWN_FIELDS = (
 )  # fmt: skip
 CITE_FIELDS = ("paper", "role", "polarity", "contexts", "context")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Control characters (NUL, form feed... from PDF extraction in real data) are invalid in
+# HTML and XML; tabs and line breaks are kept.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FENCE = "---"
 
 
@@ -208,7 +211,7 @@ class RecordReader:
         if body is not None and body.strip():
             if "abstract" in fields:
                 self.report(node, "abstract given twice: in front matter and as the body")
-            fields["abstract"] = body
+            fields["abstract"] = _CONTROL.sub("", body)
         record_id = fields.get("id", default_id)
         if record_id is None:
             self.report(node, "a record in a bulk file needs an 'id'")
@@ -230,7 +233,7 @@ class RecordReader:
         if not isinstance(node, yaml.ScalarNode) or node.tag == yamltree.NULL_TAG:
             self.report(node, f"'{name}' must be text, found {yamltree.describe(node)}")
             return None
-        value = str(node.value).strip()
+        value = _CONTROL.sub("", str(node.value)).strip()
         if name == "title" and not value:
             self.report(node, "'title' must not be empty")
             return None

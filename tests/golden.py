@@ -1,0 +1,26 @@
+"""Golden-output sites: `tests/fixtures/<name>/content` and its expected `expected/` tree.
+
+`python scripts/update_golden.py` rebuilds every expected tree for review in git.
+Theme static files are left out so a CSS tweak does not churn the goldens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SKIPPED_FOLDERS = ("static/",)
+
+
+def golden_sites() -> list[str]:
+    return sorted(p.parent.name for p in FIXTURES.glob("*/content"))
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    """Every compared file of a built site, by its path relative to the site."""
+    files = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.is_file() and not relative.startswith(SKIPPED_FOLDERS):
+            files[relative] = path.read_bytes()
+    return files
