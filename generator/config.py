@@ -100,7 +100,8 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return SiteConfig(), [Problem(shown, line, "not valid UTF-8 text")]
+        message = f"not valid UTF-8 (byte 0x{raw[error.start]:02x})"  # as for paper files
+        return SiteConfig(), [Problem(shown, line, message)]
     parsed = yamltree.parse(text, shown)
     problems = list(parsed.problems)
     if parsed.root is None or problems:

@@ -7,6 +7,7 @@ records (duplicate ids, dangling cites) belong to `validate`.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Callable, Iterable
@@ -213,7 +214,7 @@ class RecordReader:
                 self.report(node, "abstract given twice: in front matter and as the body")
             fields["abstract"] = _CONTROL.sub("", body)
         record_id = fields.get("id", default_id)
-        if record_id is None:
+        if record_id is None and "id_at" not in fields:  # an empty `id` is reported already
             self.report(node, "a record in a bulk file needs an 'id'")
         if len(self.problems) > before or record_id is None:
             return
@@ -268,6 +269,11 @@ class RecordReader:
 
     def date(self, node: yaml.Node) -> str | None:
         if isinstance(node, yaml.ScalarNode) and _DATE.match(str(node.value)):
+            try:  # a real calendar date, not 2024-02-30 (a year or year-month is fine)
+                datetime.date.fromisoformat((str(node.value) + "-01-01")[:10])
+            except ValueError:
+                self.report(node, f"'date' is not a calendar date: {node.value}")
+                return None
             return str(node.value)
         self.report(node, f"'date' must look like 2024-06-17, found {yamltree.describe(node)}")
         return None
@@ -307,10 +313,10 @@ class RecordReader:
                     self.report(value, "'paper' must not be empty")
             elif key == "role":
                 roles = self.labels(value, "role", self.roles, self.config.roles)
+            elif key == "polarity" and isinstance(value, yaml.SequenceNode):
+                self.report(value, "'polarity' takes one value, not a list")
             elif key == "polarity":
                 found = self.labels(value, "polarity", self.polarities, self.config.polarities)
-                if len(found) > 1:
-                    self.report(value, "'polarity' takes one value, not a list")
                 polarity = found[0] if found else None
             elif key == "contexts":
                 contexts.extend(self.text_list(value, "contexts") or ())

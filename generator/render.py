@@ -55,6 +55,7 @@ def make_environment(theme: Theme, base_path: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates cannot change during a build; skip mtime checks
     )
     env.filters["url"] = lambda url: base_path + url
     env.filters["tojson_script"] = lambda value: markup_safe(markup.json_for_script(value))

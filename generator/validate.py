@@ -14,8 +14,8 @@ def validate(records: list[Record]) -> tuple[dict[str, str], list[Problem]]:
     for record in records:
         where = record.id_at or record.at
         if record.id in first_by_id:
-            first = first_by_id[record.id].at
-            message = f"duplicate id '{record.id}' (also at {_place(first)})"
+            first = first_by_id[record.id]
+            message = f"duplicate id '{record.id}' (also at {_place(first.id_at or first.at)})"
             problems.append(Problem.at(where, message))
         else:
             first_by_id[record.id] = record
@@ -48,13 +48,15 @@ def _slugs(records: list[Record], problems: list[Problem]) -> dict[str, str]:
             continue
         other = owner.get(slug.lower())
         if other is not None:
-            problems.append(
-                Problem.at(
-                    where,
-                    f"id '{record.id}' and id '{other.id}' ({_place(other.at)}) "
-                    f"both map to the URL slug '{slug}'",
-                )
+            other_slug = slugs[other.id]
+            maps = (
+                f"both map to the URL slug '{slug}'"
+                if other_slug == slug
+                else f"map to URL slugs that differ only in case ('{other_slug}', '{slug}')"
             )
+            place = _place(other.id_at or other.at)
+            message = f"id '{record.id}' and id '{other.id}' ({place}) {maps}"
+            problems.append(Problem.at(where, message))
             continue
         owner[slug.lower()] = record
         slugs[record.id] = slug

@@ -29,6 +29,7 @@ STANDARD_TAGS = frozenset(
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
 NULL_TAG = "tag:yaml.org,2002:null"
+FLOAT_TAG = "tag:yaml.org,2002:float"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,32 +46,52 @@ def parse(text: str, path: str, first_line: int = 1) -> Parsed:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = first_line + mark.line if mark is not None else first_line
-        what = error.problem or error.context or "not valid YAML"
-        return Parsed(None, [Problem(path, line, f"invalid YAML: {what}{_hint(what)}")])
+        offset = mark.line if mark is not None else 0
+        what = (error.problem or error.context or "not valid YAML") + _opened(error, first_line)
+        lines = text.split("\n")
+        what += _hint(what, lines[offset] if offset < len(lines) else "")
+        return Parsed(None, [Problem(path, first_line + offset, f"invalid YAML: {what}")])
     except yaml.YAMLError as error:
         return Parsed(None, [Problem(path, first_line, f"invalid YAML: {error}")])
     if root is None:
         return Parsed(None, [])
-    return Parsed(root, _unsafe_nodes(root, path, first_line))
+    return Parsed(root, _unsafe_nodes(root, text, path, first_line))
 
 
-def _hint(what: str) -> str:
-    if "\\t" in what or "'\\t'" in what or "tab" in what:
+# Unclosed brackets and quotes are found where the parser gives up, often lines later:
+# name the line where they were opened too.
+_OPENED = {
+    "while parsing a flow sequence": "in the '[' list opened on line {}",
+    "while parsing a flow mapping": "in the '{{' mapping opened on line {}",
+    "while scanning a quoted scalar": "in the quoted text opened on line {}",
+}
+
+
+def _opened(error: yaml.MarkedYAMLError, first_line: int) -> str:
+    phrase = _OPENED.get(error.context or "")
+    if phrase is None or error.context_mark is None or error.problem is None:
+        return ""
+    return f" ({phrase.format(first_line + error.context_mark.line)})"
+
+
+def _hint(what: str, line_text: str) -> str:
+    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+    if "\t" in indent or "tab" in what:
         return " (YAML indentation must use spaces, not tabs)"
     return ""
 
 
-def _unsafe_nodes(root: yaml.Node, path: str, first_line: int) -> list[Problem]:
+def _unsafe_nodes(root: yaml.Node, text: str, path: str, first_line: int) -> list[Problem]:
     """Report aliases and non-standard tags (e.g. `!!python/object`)."""
     problems: list[Problem] = []
     seen: set[int] = set()
+    aliased = False
     stack = [root]
     while stack:
         node = stack.pop()
         line = first_line + node.start_mark.line
         if id(node) in seen:
-            problems.append(Problem(path, line, "YAML aliases (*name) are not supported"))
+            aliased = True  # a node reached twice came from an alias; never expanded
             continue
         seen.add(id(node))
         if node.tag not in STANDARD_TAGS:
@@ -81,6 +102,14 @@ def _unsafe_nodes(root: yaml.Node, path: str, first_line: int) -> list[Problem]:
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.extend((key, value))
+    if aliased:  # the composed node only knows its anchor's line: find each `*name` used
+        lines = {
+            first_line + event.start_mark.line
+            for event in yaml.parse(text, Loader=_Loader)
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
+        }
+        message = "YAML aliases (*name) are not supported"
+        problems.extend(Problem(path, line, message) for line in sorted(lines))
     return problems
 
 
@@ -116,7 +145,7 @@ def describe(node: yaml.Node) -> str:
         return "a list"
     if node.tag == NULL_TAG:
         return "nothing"
-    if node.tag == INT_TAG:
+    if node.tag in (INT_TAG, FLOAT_TAG):
         return f"the number {node.value}"
     text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
     return repr(text)
