@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import time
-import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import markup
 from generator.collection import Collection, load_collection
 from generator.output import StagedOutput, check_output_dir
-from generator.pages import PagePlan, plan_site
-from generator.problems import Problem, display_path
+from generator.pages import plan_site
+from generator.problems import Problem, sorted_problems
 from generator.render import Renderer, Theme, check_templates, find_theme, make_environment
 from generator.views import Context, ViewInputs
-
-Progress = Callable[[int, int], None]  # (pages done, pages in all)
+from generator.workers import Progress, default_workers, render_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +21,7 @@ class BuildOptions:
     content: Path = Path("content")
     output: Path = Path("site")
     base_url: str | None = None  # overrides site.yaml's base_url (e.g. for a preview)
+    jobs: int = field(default_factory=default_workers)  # rendering processes
 
 
 @dataclass(slots=True)
@@ -66,9 +64,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     staged = StagedOutput(options.output)
     staged.open()
     try:
-        report.problems = render_all(plan.pages, renderer, staged, progress)
-        if report.problems:
+        rendered = render_pages(plan.pages, renderer, staged.staging, options.jobs, progress)
+        if rendered.problems:
             staged.abort()
+            report.problems = sorted_problems(rendered.problems)
             return report
         copy_static(theme, staged)
         staged.commit()
@@ -76,7 +75,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         staged.abort()
         raise
     report.papers, report.hubs, report.pages = len(site.records), len(site.hubs), len(plan.pages)
-    report.written, report.bytes = staged.written, staged.bytes
+    report.written = rendered.written + staged.written
+    report.bytes = rendered.bytes + staged.bytes
     report.seconds = time.perf_counter() - started
     return report
 
@@ -95,29 +95,6 @@ def site_context(site: Collection) -> Context:
         "base_path": site.config.base_path,
         "pages": [{"title": p.title, "url": f"{p.slug}/"} for p in site.pages],
     }
-
-
-def render_all(pages: list[PagePlan], renderer: Renderer, staged: StagedOutput,
-               progress: Progress | None) -> list[Problem]:
-    problems = []
-    for done, page in enumerate(pages, 1):
-        try:
-            staged.write(page.output, renderer.render(page))
-        except Exception as error:  # a theme bug: report it at its template line
-            problems.append(template_problem(page, error))
-        if progress is not None:
-            progress(done, len(pages))
-    return problems
-
-
-def template_problem(page: PagePlan, error: Exception) -> Problem:
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if f.filename.endswith((".html", ".xml"))]
-    if not frames:
-        raise error
-    frame = frames[-1]
-    return Problem(display_path(Path(frame.filename)), frame.lineno or 0,
-                   f"template error while rendering /{page.url}: {error}")
 
 
 def copy_static(theme: Theme, staged: StagedOutput) -> None:

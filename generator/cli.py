@@ -13,6 +13,7 @@ from generator.collection import load_collection
 from generator.newrecord import NewRecordError, new_record
 from generator.output import OutputError
 from generator.problems import Problem
+from generator.workers import default_workers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +38,8 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--output", type=Path, default=Path("site"),
                            help="output folder (default: site)")
     build_cmd.add_argument("--base-url", help="serve under this URL (overrides site.yaml)")
+    build_cmd.add_argument("--jobs", type=int, default=default_workers(),
+                           help="rendering processes (default: one per core)")
     build_cmd.set_defaults(run=run_build)
 
     check_cmd = commands.add_parser("check", help="validate the content, write nothing")
@@ -62,7 +65,8 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    options = BuildOptions(content=args.content, output=args.output, base_url=args.base_url)
+    options = BuildOptions(content=args.content, output=args.output, base_url=args.base_url,
+                           jobs=args.jobs)
     report = build(options, progress=ProgressLine())
     if report.problems:
         print_problems(report.problems)

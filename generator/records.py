@@ -52,6 +52,7 @@ class Record:
     cites: tuple[Citation, ...] = ()
     abstract: str = ""
     id_at: SourceLine | None = None  # the `id:` line when given, for duplicate-id messages
+    complete: bool = True  # False when the record had problems; such a site never builds
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 
@@ -194,7 +195,9 @@ class RecordReader:
             "extra": self.extra,
             **{name: self.text_reader(name) for name in TEXT_FIELDS},
         }
+        seen: set[str] = set()
         for key, value_node in entries:
+            seen.add(key)
             reader = readers.get(key)
             if reader is None:
                 self.unknown_key(value_node, key, KNOWN_FIELDS, "record")
@@ -207,7 +210,7 @@ class RecordReader:
             if key == "id":
                 line = yamltree.line_of(value_node, self.first_line)
                 fields["id_at"] = SourceLine(self.path, line)
-        if "title" not in fields and len(self.problems) == before:
+        if "title" not in seen:
             self.report(node, "missing required field 'title'")
         if body is not None and body.strip():
             if "abstract" in fields:
@@ -216,9 +219,13 @@ class RecordReader:
         record_id = fields.get("id", default_id)
         if record_id is None and "id_at" not in fields:  # an empty `id` is reported already
             self.report(node, "a record in a bulk file needs an 'id'")
-        if len(self.problems) > before or record_id is None:
+        if record_id is None:
             return
         fields["id"] = record_id
+        fields.setdefault("title", "")
+        # A record with problems of its own is kept, marked incomplete, so that the rules
+        # across records still see its id and its citations (and report theirs too).
+        fields["complete"] = len(self.problems) == before
         self.records.append(Record(at=start, **fields))  # type: ignore[arg-type]
 
     def unknown_key(self, node: yaml.Node, key: str, known: Iterable[str], where: str) -> None:

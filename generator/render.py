@@ -8,6 +8,7 @@ name into `content/templates/`.
 from __future__ import annotations
 
 import json
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,6 +98,31 @@ class Renderer:
             return encode_json(context)
         template = self.env.get_template(page.template)
         return template.render(site=self.site_context, **context).encode("utf-8")
+
+
+    def cost(self, page: PagePlan) -> int:
+        """A rough relative cost of rendering `page`: rows of papers it lists."""
+        site = self.inputs.site
+        if page.view in ("paper", "paper_json"):
+            paper_id = page.key[0]
+            citing = len(site.graph.citing(paper_id))
+            shown = citing if page.view == "paper_json" else min(
+                citing, site.config.explorer_page_size) + site.config.hub.representative
+            return 4 + shown + len(site.graph.references(paper_id))
+        if page.view in ("citing", "listing"):
+            return 4 + site.config.listing_page_size
+        return 4
+
+
+def template_problem(page: PagePlan, error: Exception) -> Problem:
+    """A rendering error as a problem at its template line; other errors are bugs."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if f.filename.endswith((".html", ".xml"))]
+    if not frames:
+        raise error
+    frame = frames[-1]
+    return Problem(display_path(Path(frame.filename)), frame.lineno or 0,
+                   f"template error while rendering /{page.url}: {error}")
 
 
 def encode_json(data: Context) -> bytes:

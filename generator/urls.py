@@ -12,6 +12,7 @@ import hashlib
 import re
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_READABLE = re.compile(r"[A-Za-z0-9]")
 MAX_SLUG = 120  # leaves room under the 255-byte file-name limit for suffixes
 
 
@@ -24,7 +25,8 @@ def slugify(text: str) -> str:
     if len(slug) > MAX_SLUG:
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
         slug = slug[: MAX_SLUG - 11] + "-" + digest
-    return slug if slug.strip("-") else ""
+    # An id of dots or dashes alone would make a slug that names nothing readable.
+    return slug if _READABLE.search(slug) else ""
 
 
 def topic_slug(topic: str) -> str:

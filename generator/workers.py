@@ -1,0 +1,126 @@
+"""Rendering pages on every core: forked workers that inherit the compiled renderer.
+
+The parent plans the pages and compiles the templates once; forked workers inherit
+them (no pickling of the collection) and write their files straight into the
+staging folder. Pages are dealt out heaviest first in small chunks, so a few huge
+hub pages never leave one core working alone at the end.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.pages import PagePlan
+from generator.problems import Problem
+from generator.render import Renderer, template_problem
+
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+SERIAL_BELOW = 400  # pages; forking costs more than it saves on small sites
+
+
+@dataclass(slots=True)
+class RenderResult:
+    written: int = 0
+    bytes: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    pages: list[PagePlan]
+    renderer: Renderer
+    folder: Path
+    chunks: list[list[int]]
+
+
+# Set in the parent just before forking and read by the forked workers: the one way to
+# hand them the compiled renderer without pickling it. Cleared when the pool is done.
+_job: _Job | None = None
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def render_pages(pages: list[PagePlan], renderer: Renderer, folder: Path, workers: int,
+                 progress: Progress | None = None) -> RenderResult:
+    """Render `pages` into `folder` with up to `workers` processes."""
+    chunks = cost_chunks(pages, renderer, pieces=max(1, workers) * 16)
+    job = _Job(pages, renderer, folder, chunks)
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or len(pages) < SERIAL_BELOW or not can_fork:
+        return _collect((_render_chunk_of(job, i) for i in range(len(chunks))), job, progress)
+    global _job
+    _job = job
+    gc.freeze()  # keep the inherited objects' pages shared instead of copied on write
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            results = pool.imap_unordered(_render_chunk, range(len(chunks)))
+            return _collect(results, job, progress)
+    finally:
+        _job = None
+        gc.unfreeze()
+
+
+def _collect(results: object, job: _Job, progress: Progress | None) -> RenderResult:
+    total = RenderResult()
+    done = 0
+    for index, part in results:  # type: ignore[attr-defined]
+        total.written += part.written
+        total.bytes += part.bytes
+        total.problems.extend(part.problems)
+        done += len(job.chunks[index])
+        if progress is not None:
+            progress(done, len(job.pages))
+    return total
+
+
+def _render_chunk(index: int) -> tuple[int, RenderResult]:
+    assert _job is not None, "workers are forked after the job is set"
+    return _render_chunk_of(_job, index)
+
+
+def _render_chunk_of(job: _Job, index: int) -> tuple[int, RenderResult]:
+    result = RenderResult()
+    made: set[Path] = set()
+    for page_index in job.chunks[index]:
+        page = job.pages[page_index]
+        try:
+            data = job.renderer.render(page)
+        except Exception as error:
+            result.problems.append(template_problem(page, error))
+            continue
+        target = job.folder / page.output
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+        result.written += 1
+        result.bytes += len(data)
+    return index, result
+
+
+def cost_chunks(pages: list[PagePlan], renderer: Renderer, pieces: int) -> list[list[int]]:
+    """Page indices in chunks of similar cost, heaviest chunks first."""
+    costs = [renderer.cost(page) for page in pages]
+    order = sorted(range(len(pages)), key=lambda i: (-costs[i], pages[i].output))
+    budget = max(1, sum(costs) // pieces)
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    spent = 0
+    for index in order:
+        current.append(index)
+        spent += costs[index]
+        if spent >= budget:
+            chunks.append(current)
+            current, spent = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
