@@ -1,19 +1,29 @@
-"""The build: each stage in order, one line each, returning a `BuildReport`."""
+"""The build: each stage in order, returning a `BuildReport`.
+
+A first build (or one after a change of config, theme, citehub or Python) renders
+every page into a staging folder and swaps it in. Later builds compare each page's
+input fingerprint with the last build's and re-render only the pages that changed,
+writing each through a temporary file and a rename; unchanged bytes are not rewritten.
+"""
 
 from __future__ import annotations
 
+import os
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import markup
+from generator.cache import Stored, cache_folder, cache_key, save_parse_cache
 from generator.collection import Collection, load_collection
-from generator.output import StagedOutput, check_output_dir
-from generator.pages import plan_site
+from generator.deps import digest, folder_fingerprint, page_fingerprints
+from generator.output import MARKER, StagedOutput, check_output_dir, remove_pages
+from generator.pages import PagePlan, plan_site
 from generator.problems import Problem, sorted_problems
 from generator.render import Renderer, Theme, check_templates, find_theme, make_environment
 from generator.views import Context, ViewInputs
-from generator.workers import Progress, default_workers, render_pages
+from generator.workers import Progress, RenderResult, default_workers, render_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +32,7 @@ class BuildOptions:
     output: Path = Path("site")
     base_url: str | None = None  # overrides site.yaml's base_url (e.g. for a preview)
     jobs: int = field(default_factory=default_workers)  # rendering processes
+    incremental: bool = True  # reuse the last build's pages whose inputs are unchanged
 
 
 @dataclass(slots=True)
@@ -29,28 +40,48 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     papers: int = 0
     hubs: int = 0
-    pages: int = 0  # pages planned and rendered
-    written: int = 0  # files written, static files included
+    pages: int = 0  # pages in the site
+    rendered: int = 0  # pages rendered by this build
+    written: int = 0  # files written (static files included)
+    removed: int = 0  # pages of the last build that no longer exist
     bytes: int = 0
+    full: bool = True  # rendered everything into a fresh folder
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # stage -> seconds
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def summary(self) -> str:
+        kind = "" if self.full else f" ({self.rendered} re-rendered, {self.removed} removed)"
         return (f"{self.papers} papers, {self.hubs} hubs, {self.pages} pages, "
-                f"{self.written} files written in {self.seconds:.2f} s")
+                f"{self.written} files written{kind} in {self.seconds:.2f} s")
+
+    def stopwatch(self) -> Callable[[str], None]:
+        """A function that records the seconds since its last call under a stage name."""
+        started = last = time.perf_counter()
+
+        def lap(stage: str) -> None:
+            nonlocal last
+            now = time.perf_counter()
+            self.phases[stage] = now - last
+            self.seconds = now - started
+            last = now
+
+        return lap
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    started = time.perf_counter()
     report = BuildReport()
-    site, report.problems = load_collection(options.content)
+    lap = report.stopwatch()
+    cache_dir = cache_folder(options.output)
+    site, report.problems = load_collection(options.content, cache_dir)
+    lap("load")
     if site is None:
         return report
     if options.base_url is not None:
-        site = with_base_url(site, options.base_url)
+        site = replace(site, config=replace(site.config, base_url=options.base_url))
     theme, report.problems = find_theme(site.config.theme, options.content)
     if theme is None:
         return report
@@ -60,31 +91,83 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         return report
     plan = plan_site(site)
     renderer = Renderer(env, ViewInputs(site, plan, markup.make_markdown()), site_context(site))
+    lap("plan")
     check_output_dir(options.output, options.content)
+    # The theme's bytes are part of the key: a theme edit starts a fresh, full build.
+    key = cache_key(digest([site.config.fingerprint, site.config.base_url,
+                            folder_fingerprint(theme_folders(theme))]))
+    state = Stored(cache_dir / "pages.pickle")
+    fingerprints = page_fingerprints(site, plan, key)
+    previous = state.read(key) if options.incremental else None
+    lap("fingerprint")
+    report.papers, report.hubs, report.pages = len(site.records), len(site.hubs), len(plan.pages)
+    if isinstance(previous, dict) and (options.output / MARKER).is_file():
+        report.problems = update_in_place(plan.pages, previous, fingerprints, renderer,
+                                          options, state, report, progress)
+    else:
+        report.problems = build_afresh(plan.pages, renderer, theme, options, state, report,
+                                       progress)
+    if not report.problems:
+        state.write(key, fingerprints)
+        if site.parse_cache is not None and site.parse_cache.misses:
+            save_parse_cache(cache_dir, site.parse_cache)
+    lap("write")
+    return report
+
+
+def build_afresh(pages: list[PagePlan], renderer: Renderer, theme: Theme, options: BuildOptions,
+                 state: Stored, report: BuildReport, progress: Progress | None) -> list[Problem]:
+    """Render every page into a staging folder and swap it in whole."""
+    state.remove()
     staged = StagedOutput(options.output)
     staged.open()
     try:
-        rendered = render_pages(plan.pages, renderer, staged.staging, options.jobs, progress)
+        rendered = render_pages(pages, renderer, staged.staging, options.jobs, progress)
         if rendered.problems:
             staged.abort()
-            report.problems = sorted_problems(rendered.problems)
-            return report
+            return sorted_problems(rendered.problems)
         copy_static(theme, staged)
         staged.commit()
     except BaseException:
         staged.abort()
         raise
-    report.papers, report.hubs, report.pages = len(site.records), len(site.hubs), len(plan.pages)
-    report.written = rendered.written + staged.written
-    report.bytes = rendered.bytes + staged.bytes
-    report.seconds = time.perf_counter() - started
-    return report
+    record(report, rendered, len(pages), staged.written, staged.bytes)
+    return []
 
 
-def with_base_url(site: Collection, base_url: str) -> Collection:
-    from dataclasses import replace
+def update_in_place(pages: list[PagePlan], previous: dict[str, str],
+                    fingerprints: dict[str, str], renderer: Renderer, options: BuildOptions,
+                    state: Stored, report: BuildReport, progress: Progress | None
+                    ) -> list[Problem]:
+    """Re-render the pages whose inputs changed; remove pages that no longer exist."""
+    report.full = False
+    changed = [page for page in pages if previous.get(page.output) != fingerprints[page.output]]
+    gone = sorted(set(previous) - set(fingerprints))
+    if not changed and not gone:
+        return []
+    state.remove()  # from here until the end, a killed build leaves no state to trust
+    rendered = render_pages(changed, renderer, options.output, options.jobs, progress,
+                            suffix=".citehub-new")
+    if rendered.problems:
+        for path in rendered.paths:
+            (options.output / path).unlink()
+        return sorted_problems(rendered.problems)
+    for path in rendered.paths:
+        os.replace(options.output / path, options.output / path.removesuffix(".citehub-new"))
+    report.removed = remove_pages(options.output, gone)
+    record(report, rendered, len(changed), 0, 0)
+    return []
 
-    return replace(site, config=replace(site.config, base_url=base_url))
+
+def record(report: BuildReport, rendered: RenderResult, pages: int, static_files: int,
+           static_bytes: int) -> None:
+    report.rendered = pages
+    report.written = rendered.written + static_files
+    report.bytes = rendered.bytes + static_bytes
+
+
+def theme_folders(theme: Theme) -> list[Path]:
+    return [theme.folder, theme.override, theme.override.parent / "static"]
 
 
 def site_context(site: Collection) -> Context:

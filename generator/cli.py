@@ -38,6 +38,8 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--output", type=Path, default=Path("site"),
                            help="output folder (default: site)")
     build_cmd.add_argument("--base-url", help="serve under this URL (overrides site.yaml)")
+    build_cmd.add_argument("--full", action="store_true",
+                           help="render every page into a fresh folder, ignoring the cache")
     build_cmd.add_argument("--jobs", type=int, default=default_workers(),
                            help="rendering processes (default: one per core)")
     build_cmd.set_defaults(run=run_build)
@@ -66,7 +68,7 @@ def print_problems(problems: list[Problem]) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(content=args.content, output=args.output, base_url=args.base_url,
-                           jobs=args.jobs)
+                           jobs=args.jobs, incremental=not args.full)
     report = build(options, progress=ProgressLine())
     if report.problems:
         print_problems(report.problems)

@@ -7,9 +7,13 @@ be shared with worker processes.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cache import ParseCache, cache_key, open_parse_cache
 from generator.config import SiteConfig, load_config
 from generator.editorial import EditorialPage, load_editorial
 from generator.graph import CitationGraph, build_graph
@@ -29,6 +33,7 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Collection:
+    parse_cache: ParseCache | None  # files parsed this time, to save after a good build
     config: SiteConfig
     records: dict[str, Record]  # by id, in id order
     slugs: dict[str, str]  # id -> URL slug
@@ -39,10 +44,17 @@ class Collection:
     pages: list[EditorialPage]
 
 
-def load_collection(content_dir: Path) -> tuple[Collection | None, list[Problem]]:
-    """Read and analyse a content folder; None with every problem found when it is broken."""
+def load_collection(content_dir: Path, cache_dir: Path | None = None
+                    ) -> tuple[Collection | None, list[Problem]]:
+    """Read and analyse a content folder; None with every problem found when it is broken.
+
+    With `cache_dir`, files whose bytes are unchanged are not parsed again; the caller
+    saves the cache (`save_parse_cache`) once its build has succeeded.
+    """
     config, problems = load_config(content_dir)
-    loaded = load_records(content_dir, config)
+    cache = open_parse_cache(cache_dir, cache_key(config.fingerprint)) if cache_dir else None
+    with collector_paused():
+        loaded = load_records(content_dir, config, cache)
     problems += loaded.problems
     slugs, rule_problems = validate(loaded.records)
     problems += rule_problems
@@ -53,6 +65,7 @@ def load_collection(content_dir: Path) -> tuple[Collection | None, list[Problem]
     records = {record.id: record for record in sorted(loaded.records, key=lambda r: r.id)}
     graph = build_graph(list(records.values()))
     return Collection(
+        parse_cache=cache,
         config=config,
         records=records,
         slugs=slugs,
@@ -62,6 +75,19 @@ def load_collection(content_dir: Path) -> tuple[Collection | None, list[Problem]
         home=home,
         pages=pages,
     ), []
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while loading: records hold no cycles, and a
+    collection pass every few thousand new objects made loading several times slower."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def group_topics(records: dict[str, Record]) -> dict[str, Topic]:

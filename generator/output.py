@@ -98,3 +98,18 @@ class StagedOutput:
     def abort(self) -> None:
         if self.staging.exists():
             shutil.rmtree(self.staging)
+
+
+def remove_pages(output: Path, pages: list[str]) -> int:
+    """Delete pages a rebuild no longer makes, and the folders that empties."""
+    removed = 0
+    for page in pages:
+        path = output / safe_relative(page)
+        if path.is_file():
+            path.unlink()
+            removed += 1
+        folder = path.parent
+        while folder != output and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return removed

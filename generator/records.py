@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from generator import yamltree
+from generator.cache import ParseCache, content_hash
 from generator.config import Label, SiteConfig
 from generator.problems import Problem, SourceLine, display_path
 
@@ -75,28 +76,98 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FENCE = "---"
 
 
-def load_records(content_dir: Path, config: SiteConfig) -> Loaded:
-    """Every record under `content_dir/papers`, in a stable (path, position) order."""
+def strip_control(text: str) -> str:
+    """`text` without the control characters HTML and XML cannot hold."""
+    return _CONTROL.sub("", text)
+
+
+def load_records(content_dir: Path, config: SiteConfig,
+                 cache: ParseCache | None = None) -> Loaded:
+    """Every record under `content_dir/papers`, in a stable (path, position) order.
+
+    With a `cache`, a file whose bytes are unchanged since the last build is not parsed
+    again (its cache key includes the config, whose taxonomies the parse checks).
+    """
     papers_dir = content_dir / "papers"
     records: list[Record] = []
-    problems: list[Problem] = []
-    for path in paper_files(papers_dir):
-        loaded = load_file(path, config)
+    files, problems = scan_papers(papers_dir, content_dir)
+    for path in files:
+        loaded = load_cached(path, config, cache) if cache else load_file(path, config)
         records.extend(loaded.records)
         problems.extend(loaded.problems)
     return Loaded(records, problems)
 
 
+def load_cached(path: Path, config: SiteConfig, cache: ParseCache) -> Loaded:
+    raw = path.read_bytes()
+    shown = display_path(path)
+    digest = content_hash(raw)
+    found = cache.get(shown, digest)
+    if isinstance(found, Loaded):
+        return found
+    loaded = parse_file(raw, path, shown, config)
+    cache.put(shown, digest, loaded)
+    return loaded
+
+
 def paper_files(papers_dir: Path) -> list[Path]:
+    """The record files under `papers_dir`, without the links `scan_papers` refuses."""
+    return scan_papers(papers_dir, papers_dir.parent)[0]
+
+
+def scan_papers(papers_dir: Path, content_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The record files under `papers_dir` in path order, and a problem for each bad link."""
+    problem = link_problem(papers_dir, content_dir, "the content folder")
+    if problem is not None:
+        return [], [problem]
     if not papers_dir.is_dir():
-        return []
-    found = [p for p in papers_dir.rglob("*") if p.suffix in (".md", ".yaml", ".yml")]
-    return sorted(p for p in found if p.is_file() and not p.name.startswith("."))
+        return [], []
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in papers_dir.rglob("*"):
+        if path.name.startswith("."):
+            continue
+        problem = link_problem(path, content_dir, "the content folder")
+        if problem is not None:
+            problems.append(problem)
+        elif path.suffix in (".md", ".yaml", ".yml") and path.is_file():
+            files.append(path)
+    return sorted(files), problems
+
+
+def link_problem(path: Path, root: Path, what: str) -> Problem | None:
+    """A problem when `path` is a symbolic link citehub must not follow, else None.
+
+    A link to a file inside `root` is read like the file. A link out of `root` is
+    refused: following it would let a build read, and publish, any file on the
+    machine. A link to a folder is refused too, as it would not be searched.
+    """
+    if not path.is_symlink():
+        return None
+    shown = display_path(path)
+    try:
+        target = path.resolve(strict=False)
+    except (OSError, RuntimeError):  # a loop of links
+        return Problem(shown, 0, "is a symbolic link that loops back on itself")
+    if not target.is_relative_to(root.resolve()):
+        return Problem(shown, 0, f"is a symbolic link to {display_path(target)}, outside "
+                                 f"{what}: citehub does not follow links out of the site "
+                                 "(copy the file in instead)")
+    if target.is_dir():
+        return Problem(shown, 0, "is a symbolic link to a folder: citehub does not follow "
+                                 "folder links (move the files in instead)")
+    if not target.is_file():
+        return Problem(shown, 0, f"is a symbolic link to {display_path(target)}, "
+                                 "which does not exist")
+    return None
 
 
 def load_file(path: Path, config: SiteConfig) -> Loaded:
-    shown = display_path(path)
-    text, problem = read_text(path, shown)
+    return parse_file(path.read_bytes(), path, display_path(path), config)
+
+
+def parse_file(raw: bytes, path: Path, shown: str, config: SiteConfig) -> Loaded:
+    text, problem = decode_text(raw, shown)
     if problem is not None:
         return Loaded([], [problem])
     reader = RecordReader(shown, config)
@@ -108,8 +179,11 @@ def load_file(path: Path, config: SiteConfig) -> Loaded:
 
 
 def read_text(path: Path, shown: str) -> tuple[str, Problem | None]:
+    return decode_text(path.read_bytes(), shown)
+
+
+def decode_text(raw: bytes, shown: str) -> tuple[str, Problem | None]:
     """UTF-8 text with any BOM dropped and line ends made '\\n'."""
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

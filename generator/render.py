@@ -17,7 +17,8 @@ import markupsafe
 
 from generator import markup
 from generator.pages import PagePlan
-from generator.problems import Problem, display_path
+from generator.problems import Problem, display_path, sorted_problems
+from generator.records import link_problem
 from generator.views import Context, ViewInputs, context_for
 
 REQUIRED_TEMPLATES = (
@@ -40,11 +41,34 @@ def find_theme(name: str, content_dir: Path) -> tuple[Theme | None, list[Problem
     if "/" in name or name.startswith("."):
         candidates = [(content_dir / name).resolve()]
     for folder in candidates:
-        if (folder / "templates").is_dir():
-            return Theme(name, folder, content_dir / "templates"), []
+        if folder.is_symlink() or (folder / "templates").is_dir():
+            theme = Theme(name, folder, content_dir / "templates")
+            problems = theme_link_problems(theme, content_dir)
+            return (None, problems) if problems else (theme, [])
     shown = display_path(content_dir / "site.yaml")
     looked = ", ".join(display_path(c) for c in candidates)
     return None, [Problem(shown, 0, f"theme '{name}' not found (looked in {looked})")]
+
+
+def theme_link_problems(theme: Theme, content_dir: Path) -> list[Problem]:
+    """Symbolic links that would let the build read templates or static files from
+    outside the site folder (a theme given by a path outside it: outside the theme)."""
+    site_root = content_dir.parent.resolve()
+    theme_root = theme.folder.resolve()
+    site = (site_root, "the site folder")
+    folders = [(theme.override, site), (content_dir / "static", site)]
+    if not theme_root.is_relative_to(BUILTIN_THEMES):  # citehub's own themes are trusted
+        inside = theme_root.is_relative_to(site_root) or theme.folder.is_symlink()
+        folders.append((theme.folder, site if inside else (theme_root, "the theme folder")))
+    problems: list[Problem] = []
+    for folder, (root, what) in folders:
+        problem = link_problem(folder, root, what)
+        if problem is None and folder.is_dir():
+            found = (link_problem(path, root, what) for path in folder.rglob("*"))
+            problems += [p for p in found if p is not None]
+        elif problem is not None:
+            problems.append(problem)
+    return sorted_problems(problems)
 
 
 def make_environment(theme: Theme, base_path: str) -> jinja2.Environment:

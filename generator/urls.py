@@ -14,19 +14,38 @@ import re
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 _READABLE = re.compile(r"[A-Za-z0-9]")
 MAX_SLUG = 120  # leaves room under the 255-byte file-name limit for suffixes
+# Names a slug folder must not take: the files a folder's own page is written to (a slug
+# "index.html" would be a folder where papers/index.html, a file, must be), and the
+# device names Windows reserves whatever the extension ("CON", "aux.txt").
+_TAKEN = frozenset({"index.html", "index.json"})
+_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                      *(f"LPT{i}" for i in range(1, 10))})
 
 
 def slugify(text: str) -> str:
     """A URL- and file-safe form of `text`; '' when nothing usable is left."""
+    if not _READABLE.search(text):
+        # An id of dots or dashes alone would make a slug that names nothing readable.
+        return ""
     slug = _UNSAFE.sub("-", text)
     if slug.startswith("."):
         # ".." and ".hidden" would escape or vanish; keep the rest readable.
         slug = "-" + slug[1:]
+    stem, dot, rest = slug.partition(".")
+    if slug.lower() in _TAKEN or stem.upper() in _DEVICES:
+        slug = stem + "-" + dot + rest  # "CON" -> "CON-", "index.html" -> "index-.html"
     if len(slug) > MAX_SLUG:
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
         slug = slug[: MAX_SLUG - 11] + "-" + digest
-    # An id of dots or dashes alone would make a slug that names nothing readable.
-    return slug if _READABLE.search(slug) else ""
+    return slug
+
+
+# What the site itself puts at its root; an editorial page (served at /<slug>/) must not
+# take one of these names.
+SITE_FOLDERS = frozenset({
+    "papers", "roles", "polarity", "topics", "years", "static", "search",
+    "404.html", "sitemap.xml", "feed.xml",
+})  # fmt: skip
 
 
 def topic_slug(topic: str) -> str:

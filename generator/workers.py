@@ -27,6 +27,8 @@ SERIAL_BELOW = 400  # pages; forking costs more than it saves on small sites
 class RenderResult:
     written: int = 0
     bytes: int = 0
+    unchanged: int = 0  # pages whose bytes on disk were already right
+    paths: list[str] = field(default_factory=list)  # files written, relative to the folder
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -36,6 +38,7 @@ class _Job:
     renderer: Renderer
     folder: Path
     chunks: list[list[int]]
+    suffix: str  # when set, pages are written as `<page><suffix>` (see render_pages)
 
 
 # Set in the parent just before forking and read by the forked workers: the one way to
@@ -49,10 +52,15 @@ def default_workers() -> int:
 
 
 def render_pages(pages: list[PagePlan], renderer: Renderer, folder: Path, workers: int,
-                 progress: Progress | None = None) -> RenderResult:
-    """Render `pages` into `folder` with up to `workers` processes."""
+                 progress: Progress | None = None, suffix: str = "") -> RenderResult:
+    """Render `pages` into `folder` with up to `workers` processes.
+
+    With a `suffix`, a page whose file exists is compared with it and equal bytes are not
+    written again; the others go to `<file><suffix>`, for the caller to rename into place
+    (so no reader ever sees a half-written page).
+    """
     chunks = cost_chunks(pages, renderer, pieces=max(1, workers) * 16)
-    job = _Job(pages, renderer, folder, chunks)
+    job = _Job(pages, renderer, folder, chunks, suffix)
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(pages) < SERIAL_BELOW or not can_fork:
         return _collect((_render_chunk_of(job, i) for i in range(len(chunks))), job, progress)
@@ -75,6 +83,8 @@ def _collect(results: object, job: _Job, progress: Progress | None) -> RenderRes
     for index, part in results:  # type: ignore[attr-defined]
         total.written += part.written
         total.bytes += part.bytes
+        total.unchanged += part.unchanged
+        total.paths.extend(part.paths)
         total.problems.extend(part.problems)
         done += len(job.chunks[index])
         if progress is not None:
@@ -101,7 +111,13 @@ def _render_chunk_of(job: _Job, index: int) -> tuple[int, RenderResult]:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
+        if job.suffix:
+            if target.is_file() and target.read_bytes() == data:
+                result.unchanged += 1
+                continue
+            target = target.with_name(target.name + job.suffix)
         target.write_bytes(data)
+        result.paths.append(target.relative_to(job.folder).as_posix())
         result.written += 1
         result.bytes += len(data)
     return index, result

@@ -56,11 +56,11 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
-def test_rebuild_replaces_the_previous_site(tmp_path: Path) -> None:
+def test_full_rebuild_replaces_the_previous_site(tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert main(["build", "--content", str(SMALL), "--output", str(out)]) == 0
     (out / "stale.html").write_text("left from an old build")
-    assert main(["build", "--content", str(SMALL), "--output", str(out)]) == 0
+    assert main(["build", "--content", str(SMALL), "--output", str(out), "--full"]) == 0
     assert not (out / "stale.html").exists()
     assert not list(tmp_path.glob(".site.*")), "staging folders must not be left behind"
 

@@ -1036,6 +1036,7 @@ def test_failed_build_leaves_previous_site_byte_identical(
     code, _, err = run(capsys, "build", "--content", "content", "--output", "site")
     assert (code, err) == (0, "")
     before = snapshot(tmp_path / "site")
+    cache_before = snapshot(tmp_path / ".citehub-cache")
     assert "papers/a/index.html" in before
 
     write_site(
@@ -1055,7 +1056,9 @@ def test_failed_build_leaves_previous_site_byte_identical(
     ]
     assert (code, out) == (1, "")
     assert snapshot(tmp_path / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    # Beside the site only its build cache (made by the good build, untouched since).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".citehub-cache", "content", "site"]
+    assert snapshot(tmp_path / ".citehub-cache") == cache_before
 
 
 def test_build_refuses_a_foreign_non_empty_output_folder(

@@ -1,0 +1,100 @@
+"""What each page depends on, as a fingerprint: equal fingerprints mean equal bytes.
+
+A page's fingerprint hashes the data its view reads (the records, hubs and listing
+slices behind it) and, for every page, the theme's files, the config and the site-wide
+values every page shows. A rebuild re-renders only the pages whose fingerprint
+changed since the last build; see `build`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator import __version__
+from generator.collection import Collection
+from generator.pages import PagePlan, SitePlan
+from generator.urls import topic_slug
+
+
+def digest(parts: Iterable[str]) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def folder_fingerprint(folders: Iterable[Path]) -> str:
+    """The names and bytes of every file under `folders` (theme, overrides, static)."""
+    parts = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts.append(f"{path.relative_to(folder).as_posix()}")
+                parts.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+    return digest(parts)
+
+
+class Fingerprints:
+    """Fingerprints of records and hubs, computed once, combined per page."""
+
+    def __init__(self, site: Collection, plan: SitePlan, site_wide: str):
+        self.site = site
+        self.plan = plan
+        self.records = {i: digest([repr(r)]) for i, r in site.records.items()}
+        self.hubs = {i: digest([repr(h)]) for i, h in site.hubs.items()}
+        pages = [repr((p.slug, p.title, p.body)) for p in site.pages]
+        home = repr(site.home)
+        self.site_wide = digest([__version__, site_wide, repr(site.config), *pages, home])
+
+    def paper(self, paper_id: str) -> str:
+        """A paper as it is shown in other pages' lists: its record and hub badge."""
+        return f"{self.records[paper_id]}:{self.hubs.get(paper_id, '')}:" + str(
+            len(self.site.graph.citing(paper_id)))
+
+    def page(self, page: PagePlan) -> str:
+        name, number = page.key
+        parts = [self.site_wide, page.view, page.url, name, str(number)]
+        listings = self.plan.listings
+        if page.view in ("paper", "paper_json", "citing"):
+            parts += self.paper_inputs(name)
+        elif page.view == "listing":
+            members = listings[name]
+            size = self.site.config.listing_page_size
+            parts.append(str(len(members)))
+            parts += (self.paper(i) for i in members[(number - 1) * size : number * size])
+            if name.startswith("topic:"):
+                parts.append(self.site.topics[name[6:]].name)
+        elif page.view == "terms":
+            parts += (f"{n}={len(m)}" for n, m in listings.items() if ":" in n)
+            parts += (f"{t.slug}={t.name}" for t in self.site.topics.values())
+        elif page.view == "home":
+            parts += (self.paper(i) for i in listings["top-hubs"][:10])
+            parts += (self.paper(i) for i in listings["recent"][:10])
+            parts += [str(len(self.site.records)), str(len(self.site.hubs)),
+                      str(sum(len(v) for v in self.site.graph.cited_by.values()))]
+        elif page.view == "sitemap":
+            parts += (p.url for p in self.plan.pages)
+        elif page.view == "feed":
+            parts += (self.paper(i) for i in listings["recent"][:20])
+        return digest(parts)
+
+    def paper_inputs(self, paper_id: str) -> list[str]:
+        site = self.site
+        record = site.records[paper_id]
+        parts = [self.records[paper_id], self.hubs.get(paper_id, "")]
+        parts += (site.topics[topic_slug(t)].name for t in record.topics
+                  if topic_slug(t) in site.topics)
+        parts += (self.paper(link.source) for link in site.graph.citing(paper_id))
+        parts += (self.paper(link.target) for link in site.graph.references(paper_id))
+        return parts
+
+
+def page_fingerprints(site: Collection, plan: SitePlan, site_wide: str) -> dict[str, str]:
+    """output path -> fingerprint, for every planned page."""
+    prints = Fingerprints(site, plan, site_wide)
+    return {page.output: prints.page(page) for page in plan.pages}
