@@ -66,7 +66,8 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
         "---\ntitle: New\nyear: 2030\ncites: [{paper: p000001, role: method}]\n---\nNew.\n")),
     ("rename", lambda c: (c / "papers/p000299.md").rename(c / "papers/renamed.md")),
     ("delete-leaf", lambda c: (c / "papers/p000298.md").unlink()),
-    ("site-config", lambda c: edit(c / "site.yaml", "base_url: /", "hub: {min_citations: 4}\nbase_url: /")),
+    ("site-config",
+     lambda c: edit(c / "site.yaml", "base_url: /", "hub: {min_citations: 4}\nbase_url: /")),
 ]
 
 
