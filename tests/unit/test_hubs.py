@@ -146,6 +146,26 @@ def test_unlabelled_hub() -> None:
     assert all(s.percent == 0 for s in hub.roles.shares)
 
 
+def test_too_few_labelled_citations_get_no_verdict() -> None:
+    # 2 of 5 citing papers labelled, both method: 100% of 2 is below min_citations (3).
+    hub = hub_of(citing("a", ("method",)), citing("b", ("method",)), citing("c"),
+                 citing("d"), citing("e"))
+    assert counts(hub)["method"] == (2, 100)
+    assert not hub.dominant
+    assert hub.badge == "Unclassified citations"
+    assert hub.summary == ("Too few labelled citations to summarise: 2 of 5 citing papers "
+                           "have a role.")
+
+
+def test_summary_says_how_few_labelled_when_most_are_not() -> None:
+    # 3 labelled (all result) of 7: 100%, but 4 unclassified outnumber them.
+    papers = [citing(f"r{i}", ("result",)) for i in range(3)]
+    hub = hub_of(*papers, *(citing(f"u{i}") for i in range(4)))
+    assert hub.badge == "Result citations"
+    assert hub.summary == ("Consistent citation behavior. Most common role is result "
+                           "(100% of 3 labelled).")
+
+
 def test_min_citations() -> None:
     config = SiteConfig()
     records = {r.id: r for r in [Record(id=TARGET, title="T", at=HERE), citing("a"),
