@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -15,7 +16,9 @@ from pathlib import Path
 import yaml
 
 from generator import yamltree
+from generator.markup import clean_text
 from generator.problems import Problem, display_path
+from generator.sources import decode_text, link_problem, strip_control
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,21 +90,22 @@ class SiteConfig:
 
 
 CONFIG_FILE = "site.yaml"
+_LABEL_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     """Read `content_dir/site.yaml` if present; defaults for everything missing."""
     path = content_dir / CONFIG_FILE
+    link = link_problem(path, content_dir, "the content folder")
+    if link is not None:
+        return SiteConfig(), [link]
     if not path.is_file():
         return SiteConfig(), []
     raw = path.read_bytes()
     shown = display_path(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        message = f"not valid UTF-8 (byte 0x{raw[error.start]:02x})"  # as for paper files
-        return SiteConfig(), [Problem(shown, line, message)]
+    text, problem = decode_text(raw, shown)
+    if problem is not None:
+        return SiteConfig(), [problem]
     parsed = yamltree.parse(text, shown)
     problems = list(parsed.problems)
     if parsed.root is None or problems:
@@ -163,7 +167,7 @@ class _Reader:
 
     def text(self, node: yaml.Node) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.tag != yamltree.NULL_TAG:
-            return str(node.value)
+            return clean_text(strip_control(str(node.value)))
         self.report(node, f"expected text, found {yamltree.describe(node)}")
         return None
 
@@ -237,6 +241,11 @@ class _Reader:
             key = fields.get("key", "")
             if not key:
                 self.report(item, f"an entry of {section} needs a 'key'")
+                continue
+            if not _LABEL_KEY.match(key):
+                # Keys name folders (/roles/<key>/): no dots, slashes or spaces.
+                self.report(item, f"{section} key {key!r} may hold only letters, digits, "
+                                  "'-' and '_'")
                 continue
             if any(label.key == key for label in labels):
                 self.report(item, f"duplicate key '{key}' in {section}")

@@ -9,7 +9,7 @@ import yaml
 
 from generator import markup, urls, yamltree
 from generator.problems import Problem, display_path
-from generator.records import link_problem, read_text, split_front_matter, strip_control
+from generator.sources import link_problem, read_text, split_front_matter, strip_control
 from generator.urls import slugify
 
 

@@ -20,6 +20,13 @@ from generator import yamltree
 from generator.cache import ParseCache, content_hash
 from generator.config import Label, SiteConfig
 from generator.problems import Problem, SourceLine, display_path
+from generator.sources import (
+    FENCE,
+    decode_text,
+    link_problem,
+    split_front_matter,
+    strip_control,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,17 +77,6 @@ KNOWN_FIELDS = (
 )  # fmt: skip
 CITE_FIELDS = ("paper", "role", "polarity", "contexts", "context")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-# Control characters (NUL, form feed... from PDF extraction in real data) are invalid in
-# HTML and XML; tabs and line breaks are kept.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-FENCE = "---"
-
-
-def strip_control(text: str) -> str:
-    """`text` without the control characters HTML and XML cannot hold."""
-    return _CONTROL.sub("", text)
-
-
 def load_records(content_dir: Path, config: SiteConfig,
                  cache: ParseCache | None = None) -> Loaded:
     """Every record under `content_dir/papers`, in a stable (path, position) order.
@@ -135,33 +131,6 @@ def scan_papers(papers_dir: Path, content_dir: Path) -> tuple[list[Path], list[P
     return sorted(files), problems
 
 
-def link_problem(path: Path, root: Path, what: str) -> Problem | None:
-    """A problem when `path` is a symbolic link citehub must not follow, else None.
-
-    A link to a file inside `root` is read like the file. A link out of `root` is
-    refused: following it would let a build read, and publish, any file on the
-    machine. A link to a folder is refused too, as it would not be searched.
-    """
-    if not path.is_symlink():
-        return None
-    shown = display_path(path)
-    try:
-        target = path.resolve(strict=False)
-    except (OSError, RuntimeError):  # a loop of links
-        return Problem(shown, 0, "is a symbolic link that loops back on itself")
-    if not target.is_relative_to(root.resolve()):
-        return Problem(shown, 0, f"is a symbolic link to {display_path(target)}, outside "
-                                 f"{what}: citehub does not follow links out of the site "
-                                 "(copy the file in instead)")
-    if target.is_dir():
-        return Problem(shown, 0, "is a symbolic link to a folder: citehub does not follow "
-                                 "folder links (move the files in instead)")
-    if not target.is_file():
-        return Problem(shown, 0, f"is a symbolic link to {display_path(target)}, "
-                                 "which does not exist")
-    return None
-
-
 def load_file(path: Path, config: SiteConfig) -> Loaded:
     return parse_file(path.read_bytes(), path, display_path(path), config)
 
@@ -176,31 +145,6 @@ def parse_file(raw: bytes, path: Path, shown: str, config: SiteConfig) -> Loaded
     else:
         reader.bulk_file(text)
     return Loaded(reader.records, reader.problems)
-
-
-def read_text(path: Path, shown: str) -> tuple[str, Problem | None]:
-    return decode_text(path.read_bytes(), shown)
-
-
-def decode_text(raw: bytes, shown: str) -> tuple[str, Problem | None]:
-    """UTF-8 text with any BOM dropped and line ends made '\\n'."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return "", Problem(shown, line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
-
-
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, body's first line), or None when the fences are missing."""
-    if not text.startswith(FENCE + "\n") and text.rstrip("\n") != FENCE:
-        return None
-    lines = text.split("\n")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() == FENCE:
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
 
 
 class RecordReader:
@@ -289,7 +233,7 @@ class RecordReader:
         if body is not None and body.strip():
             if "abstract" in fields:
                 self.report(node, "abstract given twice: in front matter and as the body")
-            fields["abstract"] = _CONTROL.sub("", body)
+            fields["abstract"] = strip_control(body)
         record_id = fields.get("id", default_id)
         if record_id is None and "id_at" not in fields:  # an empty `id` is reported already
             self.report(node, "a record in a bulk file needs an 'id'")
@@ -315,7 +259,7 @@ class RecordReader:
         if not isinstance(node, yaml.ScalarNode) or node.tag == yamltree.NULL_TAG:
             self.report(node, f"'{name}' must be text, found {yamltree.describe(node)}")
             return None
-        value = _CONTROL.sub("", str(node.value)).strip()
+        value = strip_control(str(node.value)).strip()
         if name == "title" and not value:
             self.report(node, "'title' must not be empty")
             return None

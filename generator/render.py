@@ -18,7 +18,7 @@ import markupsafe
 from generator import markup
 from generator.pages import PagePlan
 from generator.problems import Problem, display_path, sorted_problems
-from generator.records import link_problem
+from generator.sources import link_problem
 from generator.views import Context, ViewInputs, context_for
 
 REQUIRED_TEMPLATES = (

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.output import safe_relative
 from generator.pages import PagePlan
 from generator.problems import Problem
 from generator.render import Renderer, template_problem
@@ -107,7 +108,7 @@ def _render_chunk_of(job: _Job, index: int) -> tuple[int, RenderResult]:
         except Exception as error:
             result.problems.append(template_problem(page, error))
             continue
-        target = job.folder / page.output
+        target = job.folder / safe_relative(page.output)  # never outside the folder
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)

@@ -10,6 +10,7 @@ standard scalar, list and mapping tags are accepted, and aliases are refused
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -51,8 +52,16 @@ def parse(text: str, path: str, first_line: int = 1) -> Parsed:
         lines = text.split("\n")
         what += _hint(what, lines[offset] if offset < len(lines) else "")
         return Parsed(None, [Problem(path, first_line + offset, f"invalid YAML: {what}")])
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = first_line + text[: error.position].count("\n")
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        escaped = json.dumps(chr(code))[1:-1]
+        message = (f"invalid YAML: the character U+{code:04X} is not allowed in YAML text "
+                   f"(write it escaped in double quotes, as {escaped})")
+        return Parsed(None, [Problem(path, line, message)])
     except yaml.YAMLError as error:
-        return Parsed(None, [Problem(path, first_line, f"invalid YAML: {error}")])
+        message = " ".join(str(error).split())  # one line, whatever the error says
+        return Parsed(None, [Problem(path, first_line, f"invalid YAML: {message}")])
     if root is None:
         return Parsed(None, [])
     return Parsed(root, _unsafe_nodes(root, text, path, first_line))
