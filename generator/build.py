@@ -8,7 +8,6 @@ writing each through a temporary file and a rename; unchanged bytes are not rewr
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -145,16 +144,20 @@ def update_in_place(pages: list[PagePlan], previous: dict[str, str],
     gone = sorted(set(previous) - set(fingerprints))
     if not changed and not gone:
         return []
-    state.remove()  # from here until the end, a killed build leaves no state to trust
-    rendered = render_pages(changed, renderer, options.output, options.jobs, progress,
-                            suffix=".citehub-new")
-    if rendered.problems:
-        for path in rendered.paths:
-            (options.output / path).unlink()
-        return sorted_problems(rendered.problems)
-    for path in rendered.paths:
-        os.replace(options.output / path, options.output / path.removesuffix(".citehub-new"))
-    report.removed = remove_pages(options.output, gone)
+    # New pages are rendered beside the site, then moved in by renames: a build killed
+    # while rendering leaves the site untouched, and no reader sees a half-written page.
+    incoming = StagedOutput(options.output, ".incoming")
+    incoming.open()
+    try:
+        rendered = render_pages(changed, renderer, incoming.staging, options.jobs, progress,
+                                compare_with=options.output)
+        if rendered.problems:
+            return sorted_problems(rendered.problems)
+        state.remove()  # from here until the end, a killed build leaves no state to trust
+        incoming.move_into_place(rendered.paths)
+        report.removed = remove_pages(options.output, gone)
+    finally:
+        incoming.abort()
     record(report, rendered, len(changed), 0, 0)
     return []
 

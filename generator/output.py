@@ -45,9 +45,9 @@ def safe_relative(path: str) -> PurePosixPath:
 class StagedOutput:
     """The staging folder of one build."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, kind: str = ".staging"):
         self.output = output.resolve()
-        self.staging = self.output.parent / f".{self.output.name}.staging"
+        self.staging = self.output.parent / f".{self.output.name}{kind}"
         self.retired = self.output.parent / f".{self.output.name}.old"
         self._made: set[PurePosixPath] = set()
         self.written = 0
@@ -94,6 +94,14 @@ class StagedOutput:
         os.rename(self.staging, self.output)
         if self.retired.exists():
             shutil.rmtree(self.retired)
+
+    def move_into_place(self, paths: list[str]) -> None:
+        """Move staged pages into the live site, one rename each (an incremental build)."""
+        for path in paths:
+            relative = safe_relative(path)
+            target = self.output / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / relative, target)
 
     def abort(self) -> None:
         if self.staging.exists():

@@ -39,7 +39,7 @@ class _Job:
     renderer: Renderer
     folder: Path
     chunks: list[list[int]]
-    suffix: str  # when set, pages are written as `<page><suffix>` (see render_pages)
+    compare_with: Path | None  # the live site, whose equal pages are not written again
 
 
 # Set in the parent just before forking and read by the forked workers: the one way to
@@ -53,15 +53,15 @@ def default_workers() -> int:
 
 
 def render_pages(pages: list[PagePlan], renderer: Renderer, folder: Path, workers: int,
-                 progress: Progress | None = None, suffix: str = "") -> RenderResult:
+                 progress: Progress | None = None, compare_with: Path | None = None
+                 ) -> RenderResult:
     """Render `pages` into `folder` with up to `workers` processes.
 
-    With a `suffix`, a page whose file exists is compared with it and equal bytes are not
-    written again; the others go to `<file><suffix>`, for the caller to rename into place
-    (so no reader ever sees a half-written page).
+    With `compare_with` (the live site), a page whose bytes there are already right is
+    not written at all; `paths` lists the pages written, for the caller to move in.
     """
     chunks = cost_chunks(pages, renderer, pieces=max(1, workers) * 16)
-    job = _Job(pages, renderer, folder, chunks, suffix)
+    job = _Job(pages, renderer, folder, chunks, compare_with)
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(pages) < SERIAL_BELOW or not can_fork:
         return _collect((_render_chunk_of(job, i) for i in range(len(chunks))), job, progress)
@@ -108,15 +108,16 @@ def _render_chunk_of(job: _Job, index: int) -> tuple[int, RenderResult]:
         except Exception as error:
             result.problems.append(template_problem(page, error))
             continue
-        target = job.folder / safe_relative(page.output)  # never outside the folder
+        relative = safe_relative(page.output)  # never outside the folder
+        if job.compare_with is not None:
+            live = job.compare_with / relative
+            if live.is_file() and live.read_bytes() == data:
+                result.unchanged += 1
+                continue
+        target = job.folder / relative
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if job.suffix:
-            if target.is_file() and target.read_bytes() == data:
-                result.unchanged += 1
-                continue
-            target = target.with_name(target.name + job.suffix)
         target.write_bytes(data)
         result.paths.append(target.relative_to(job.folder).as_posix())
         result.written += 1
