@@ -48,6 +48,16 @@ def parser() -> argparse.ArgumentParser:
     add_content(check_cmd)
     check_cmd.set_defaults(run=run_check)
 
+    serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and "
+                                    "reload the browser on every change")
+    add_content(serve_cmd)
+    serve_cmd.add_argument("--output", type=Path, default=Path("site"),
+                           help="output folder (default: site)")
+    serve_cmd.add_argument("--port", type=int, help="port (default: 8000)")
+    serve_cmd.add_argument("--host", help="address to bind (default: 127.0.0.1, this machine "
+                           "only; 0.0.0.0 opens it to the network)")
+    serve_cmd.set_defaults(run=run_serve)
+
     new_cmd = commands.add_parser("new", help="create a paper record from a template")
     new_cmd.add_argument("id", help="the new paper's id, e.g. smith2024probing")
     add_content(new_cmd)
@@ -84,6 +94,19 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     print(f"ok: {len(site.records)} papers, {len(site.hubs)} hubs, no problems")
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from generator import serve  # livereload and tornado load only for this command
+
+    options = BuildOptions(content=args.content, output=args.output)
+    host = serve.DEFAULT_HOST if args.host is None else args.host
+    port = serve.DEFAULT_PORT if args.port is None else args.port
+    try:
+        return serve.serve(options, host=host, port=port, progress=ProgressLine)
+    except serve.ServeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 def run_new(args: argparse.Namespace) -> int:

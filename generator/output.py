@@ -8,11 +8,30 @@ siblings, and an existing folder that citehub did not make is never replaced.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 from pathlib import Path, PurePosixPath
 
 MARKER = ".citehub-site"  # marks a folder as citehub's output, safe to replace
+LEFTOVERS = (".staging", ".incoming", ".old")  # sibling folders a killed build may leave
+_RENAME_EXCHANGE = 2  # from <linux/fs.h>
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where that is not available."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                       _RENAME_EXCHANGE)
+    return bool(result == 0)
 
 
 class OutputError(Exception):
@@ -55,8 +74,10 @@ class StagedOutput:
 
     def open(self) -> None:
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        if self.staging.exists():  # left by a build that was killed
-            shutil.rmtree(self.staging)
+        for kind in LEFTOVERS:  # folders of builds that were killed
+            leftover = self.output.parent / f".{self.output.name}{kind}"
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
         self.staging.mkdir()
         (self.staging / MARKER).write_bytes(b"")
 
@@ -86,9 +107,14 @@ class StagedOutput:
                 self.written += 1
 
     def commit(self) -> None:
-        """Swap the staged site in: two renames, then the old site is removed."""
-        if self.retired.exists():
-            shutil.rmtree(self.retired)
+        """Swap the staged site in, then remove the old one.
+
+        On Linux one `renameat2(RENAME_EXCHANGE)` swaps the two folders, so there is no
+        moment without a site; elsewhere two renames leave a moment of none.
+        """
+        if self.output.exists() and exchange(self.staging, self.output):
+            shutil.rmtree(self.staging)  # now holding the old site
+            return
         if self.output.exists():
             os.rename(self.output, self.retired)
         os.rename(self.staging, self.output)

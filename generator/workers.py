@@ -8,9 +8,13 @@ hub pages never leave one core working alone at the end.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,12 +74,26 @@ def render_pages(pages: list[PagePlan], renderer: Renderer, folder: Path, worker
     gc.freeze()  # keep the inherited objects' pages shared instead of copied on write
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
+        with context.Pool(workers, initializer=die_with_parent) as pool:
             results = pool.imap_unordered(_render_chunk, range(len(chunks)))
             return _collect(results, job, progress)
     finally:
         _job = None
         gc.unfreeze()
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build process dies (even by SIGKILL), so an
+    orphan never keeps writing into a staging folder the next build is using."""
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before the request took hold
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _collect(results: object, job: _Job, progress: Progress | None) -> RenderResult:
