@@ -56,6 +56,10 @@ def merged_links(source: str, citations: tuple[Citation, ...]) -> tuple[Link, ..
         by_target.setdefault(citation.target, []).append(citation)
     links = []
     for target, group in by_target.items():
+        if len(group) == 1:  # the usual case: nothing to merge
+            only = group[0]
+            links.append(Link(source, target, only.roles, only.polarity, only.contexts))
+            continue
         roles = tuple(dict.fromkeys(role for c in group for role in c.roles))
         polarity = next((c.polarity for c in group if c.polarity), None)
         contexts = tuple(context for c in group for context in c.contexts)

@@ -18,6 +18,9 @@ class SourceLine:
     path: str
     line: int
 
+    def __reduce__(self) -> tuple[type, tuple[str, int]]:
+        return (SourceLine, (self.path, self.line))  # fast unpickling of the parse cache
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
