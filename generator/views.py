@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from generator import markup, urls
+from generator import charts, markup, scholarly, urls
 from generator.collection import Collection
 from generator.config import Label
 from generator.graph import Link
@@ -116,6 +116,8 @@ def paper_view(inputs: ViewInputs, paper_id: str, number: int) -> Context:
     context: Context = {
         "paper": paper_details(site, record, inputs.markdown),
         "hub": hub_details(site, hub) if hub else None,
+        "scholarly": scholarly.paper_metadata(site, record),
+        "charts": charts.hub_charts(site, hub) if hub else None,
         "references": [link_row(site, site.records[link.target], link)
                        for link in site.graph.references(paper_id)],
     }
