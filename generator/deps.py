@@ -49,6 +49,7 @@ class Fingerprints:
         self.hubs = {i: digest([repr(h)]) for i, h in site.hubs.items()}
         pages = [repr((p.slug, p.title, p.body)) for p in site.pages]
         home = repr(site.home)
+        self.paper_digests: dict[str, str] = {}
         self.site_wide = digest([__version__, site_wide, repr(site.config), *pages, home])
 
     def paper(self, paper_id: str) -> str:
@@ -61,7 +62,7 @@ class Fingerprints:
         parts = [self.site_wide, page.view, page.url, name, str(number)]
         listings = self.plan.listings
         if page.view in ("paper", "paper_json", "citing"):
-            parts += self.paper_inputs(name)
+            parts.append(self.paper_inputs(name))
         elif page.view == "listing":
             members = listings[name]
             size = self.site.config.listing_page_size
@@ -83,7 +84,15 @@ class Fingerprints:
             parts += (self.paper(i) for i in listings["recent"][:20])
         return digest(parts)
 
-    def paper_inputs(self, paper_id: str) -> list[str]:
+    def paper_inputs(self, paper_id: str) -> str:
+        """One digest of what a paper's pages read, made once per paper: its HTML, JSON
+        and every explorer page share it (a hub with 5,000 citing papers has 100)."""
+        found = self.paper_digests.get(paper_id)
+        if found is None:
+            found = self.paper_digests[paper_id] = digest(self.paper_parts(paper_id))
+        return found
+
+    def paper_parts(self, paper_id: str) -> list[str]:
         site = self.site
         record = site.records[paper_id]
         parts = [self.records[paper_id], self.hubs.get(paper_id, "")]
