@@ -54,6 +54,39 @@ DEFAULT_POLARITIES = (
 )
 
 
+# CiTO (http://purl.org/spar/cito/) 2.8.1: `cites` and its sub-properties, by local name.
+CITO_TERMS = frozenset({
+    "cites", "agreesWith", "citesAsAuthority", "citesAsDataSource", "citesAsEvidence",
+    "citesAsMetadataDocument", "citesAsPotentialSolution", "citesAsRecommendedReading",
+    "citesAsRelated", "citesAsSourceDocument", "citesForInformation", "compiles", "confirms",
+    "containsAssertionFrom", "corrects", "credits", "critiques", "derides", "describes",
+    "disagreesWith", "discusses", "disputes", "documents", "extends", "includesExcerptFrom",
+    "includesQuotationFrom", "linksTo", "obtainsBackgroundFrom", "obtainsSupportFrom",
+    "parodies", "plagiarizes", "qualifies", "refutes", "repliesTo", "retracts", "reviews",
+    "ridicules", "speculatesOn", "supports", "updates", "usesConclusionsFrom", "usesDataFrom",
+    "usesMethodIn",
+})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class CitoMapping:
+    """`cito: {roles, polarities}`: the CiTO property (local name) that types a citation
+    with that role or polarity key in the JSON-LD; a key not listed adds no CiTO type."""
+
+    roles: tuple[tuple[str, str], ...] = (
+        ("background", "citesAsRelated"), ("method", "usesMethodIn"),
+        ("result", "usesConclusionsFrom"),
+    )  # fmt: skip
+    polarities: tuple[tuple[str, str], ...] = (("supportive", "supports"),
+                                               ("critical", "disputes"))
+
+    def role(self, key: str) -> str | None:
+        return dict(self.roles).get(key)
+
+    def polarity(self, key: str) -> str | None:
+        return dict(self.polarities).get(key)
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str = "Citation hubs"  # site name, in every page's title and header
@@ -65,6 +98,7 @@ class SiteConfig:
     listing_page_size: int = 50  # `listing: {page_size}`: entries per summary page
     roles: tuple[Label, ...] = DEFAULT_ROLES
     polarities: tuple[Label, ...] = DEFAULT_POLARITIES
+    cito: CitoMapping = field(default_factory=CitoMapping)
     fingerprint: str = ""  # hash of the config file's bytes, for caches
 
     @property
@@ -153,6 +187,7 @@ class _Reader:
             "listing": lambda n: self.page_size(n, "listing"),
             "roles": lambda n: self.taxonomy(n, "roles"),
             "polarities": lambda n: self.taxonomy(n, "polarities"),
+            "cito": self.cito,
         }
         for key, node in self.entries(root, "site.yaml"):
             reader = readers.get(key)
@@ -163,6 +198,8 @@ class _Reader:
             if value is not None:
                 target = {"explorer": "explorer_page_size", "listing": "listing_page_size"}
                 values[target.get(key, key)] = value
+        if "cito" in values:  # checked once the taxonomies its keys refer to are known
+            values["cito"] = self.cito_mapping(values["cito"], values)  # type: ignore[arg-type]
         return SiteConfig(**values)  # type: ignore[arg-type]
 
     def text(self, node: yaml.Node) -> str | None:
@@ -252,3 +289,43 @@ class _Reader:
                 continue
             labels.append(Label(key, fields.get("label", key), fields.get("description", "")))
         return tuple(labels) if labels else None
+
+    def cito(self, node: yaml.Node) -> dict[str, list[tuple[str, yaml.Node]]]:
+        axes: dict[str, list[tuple[str, yaml.Node]]] = {}
+        for axis, axis_node in self.entries(node, "cito"):
+            if axis in ("roles", "polarities"):
+                axes[axis] = self.entries(axis_node, f"cito.{axis}")
+            else:
+                self.unknown(axis_node, axis, ["roles", "polarities"], "cito")
+        return axes
+
+    def cito_mapping(self, axes: dict[str, list[tuple[str, yaml.Node]]],
+                     values: dict[str, object]) -> CitoMapping:
+        """Entries given replace the default for their key; `null` removes it."""
+        default = CitoMapping()
+        mapped = {"roles": dict(default.roles), "polarities": dict(default.polarities)}
+        taxonomies = {"roles": values.get("roles") or DEFAULT_ROLES,
+                      "polarities": values.get("polarities") or DEFAULT_POLARITIES}
+        for axis, entries in axes.items():
+            keys = [label.key for label in taxonomies[axis]]  # type: ignore[attr-defined]
+            for key, node in entries:
+                where = f"cito.{axis}"
+                if key not in keys:
+                    self.report(node, f"'{key}' in {where} is not one of the site's {axis} "
+                                      f"({', '.join(keys)})")
+                    continue
+                if isinstance(node, yaml.ScalarNode) and node.tag == yamltree.NULL_TAG:
+                    mapped[axis].pop(key, None)
+                    continue
+                term = self.text(node)
+                if term is None:
+                    continue
+                term = term.removeprefix("cito:")
+                if term not in CITO_TERMS:
+                    close = difflib.get_close_matches(term, sorted(CITO_TERMS), n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    self.report(node, f"{where}.{key}: {term!r} is not a CiTO citation "
+                                      f"property{hint}")
+                    continue
+                mapped[axis][key] = term
+        return CitoMapping(tuple(mapped["roles"].items()), tuple(mapped["polarities"].items()))

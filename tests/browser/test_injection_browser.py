@@ -22,6 +22,13 @@ from tests.browser.harness import build_site, serve
 SHAPES = """() => Array.from(document.querySelectorAll('*'), element =>
     [element.tagName.toLowerCase(),
      ...Array.from(element.attributes, attribute => attribute.name).sort()].join(' '))"""
+# Each script as what it runs: "src <path>" for a file of the site, "src <url>" for any other
+# file, "inline <type>" for inline text.
+SCRIPTS = """() => Array.from(document.scripts, script => {
+    if (!script.src) return `inline ${script.type || 'text/javascript'}`;
+    const url = new URL(script.src);
+    return `src ${url.origin === location.origin ? url.pathname : url.href}`;
+})"""
 # Each URL-bearing attribute as "tag attr scheme:", resolved as the browser resolves it.
 SCHEMES = """() => {
     const found = [];
@@ -87,17 +94,27 @@ def test_every_payload_page_opens_no_dialog_and_holds_only_theme_markup(
     page.on("dialog", on_dialog)
     theme_shapes: set[str] = set()
     theme_schemes: set[str] = set()
+    theme_scripts: set[str] = set()
     for url in served.clean:
         shapes, schemes = visit(page, url)
         theme_shapes |= shapes
         theme_schemes |= schemes
-    assert "script" not in {shape.split()[0] for shape in theme_shapes}  # (none yet)
+        theme_scripts |= set(page.evaluate(SCRIPTS))
+    # The theme runs only its own files; its inline scripts are data (JSON-LD), never code.
+    # So a script in a payload page that is not one of these, or a second JSON-LD block,
+    # was injected even when its element shape matches one the theme writes.
+    assert {s for s in theme_scripts if not s.startswith("src /")} <= {
+        "inline application/ld+json"}
 
     extra: list[str] = []
     for url in served.hostile:
         shapes, schemes = visit(page, url)
+        scripts = page.evaluate(SCRIPTS)
         extra += [f"{url}: <{shape}>" for shape in sorted(shapes - theme_shapes)]
         extra += [f"{url}: {scheme}" for scheme in sorted(schemes - theme_schemes)]
+        extra += [f"{url}: script {script}" for script in scripts if script not in theme_scripts]
+        if scripts.count("inline application/ld+json") > 1:
+            extra.append(f"{url}: a second JSON-LD script")
     assert len(served.hostile) == len(served.clean) > 40
     assert dialogs == []
     assert extra == []
