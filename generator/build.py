@@ -22,7 +22,13 @@ from generator.pages import PagePlan, plan_site
 from generator.problems import Problem, sorted_problems
 from generator.render import Renderer, Theme, check_templates, find_theme, make_environment
 from generator.views import Context, ViewInputs
-from generator.workers import Progress, RenderResult, default_workers, render_pages
+from generator.workers import (
+    Progress,
+    RenderResult,
+    default_workers,
+    render_pages,
+    shard_pages,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,7 @@ class BuildOptions:
     base_url: str | None = None  # overrides site.yaml's base_url (e.g. for a preview)
     jobs: int = field(default_factory=default_workers)  # rendering processes
     incremental: bool = True  # reuse the last build's pages whose inputs are unchanged
+    shard: tuple[int, int] | None = None  # (K, N): render only the K-th of N parts
 
 
 @dataclass(slots=True)
@@ -97,16 +104,19 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                             folder_fingerprint(theme_folders(theme))]))
     state = Stored(cache_dir / "pages.pickle")
     fingerprints = page_fingerprints(site, plan, key)
-    previous = state.read(key) if options.incremental else None
+    # A shard is one part of a split build: always fresh, and it keeps no state.
+    pages = plan.pages if options.shard is None else shard_pages(plan.pages, renderer,
+                                                                 *options.shard)
+    previous = state.read(key) if options.incremental and options.shard is None else None
     lap("fingerprint")
-    report.papers, report.hubs, report.pages = len(site.records), len(site.hubs), len(plan.pages)
+    report.papers, report.hubs, report.pages = len(site.records), len(site.hubs), len(pages)
     if isinstance(previous, dict) and (options.output / MARKER).is_file():
-        report.problems = update_in_place(plan.pages, previous, fingerprints, renderer,
+        report.problems = update_in_place(pages, previous, fingerprints, renderer,
                                           options, state, report, progress)
     else:
-        report.problems = build_afresh(plan.pages, renderer, theme, options, state, report,
+        report.problems = build_afresh(pages, renderer, theme, options, state, report,
                                        progress)
-    if not report.problems:
+    if not report.problems and options.shard is None:
         state.write(key, fingerprints)
         if site.parse_cache is not None and site.parse_cache.misses:
             save_parse_cache(cache_dir, site.parse_cache)

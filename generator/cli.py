@@ -40,6 +40,9 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", help="serve under this URL (overrides site.yaml)")
     build_cmd.add_argument("--full", action="store_true",
                            help="render every page into a fresh folder, ignoring the cache")
+    build_cmd.add_argument("--shard", type=shard_spec, metavar="K/N",
+                           help="render only the K-th of N balanced parts of the pages "
+                                "(to split a huge build across machines; merge the outputs)")
     build_cmd.add_argument("--jobs", type=int, default=default_workers(),
                            help="rendering processes (default: one per core)")
     build_cmd.set_defaults(run=run_build)
@@ -65,6 +68,14 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def shard_spec(text: str) -> tuple[int, int]:
+    """`K/N` with 1 <= K <= N."""
+    part, _, parts = text.partition("/")
+    if not (part.isdigit() and parts.isdigit() and 1 <= int(part) <= int(parts)):
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N, got {text!r}")
+    return int(part), int(parts)
+
+
 def add_content(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", type=Path, default=Path("content"),
                          help="content folder (default: content)")
@@ -78,7 +89,7 @@ def print_problems(problems: list[Problem]) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(content=args.content, output=args.output, base_url=args.base_url,
-                           jobs=args.jobs, incremental=not args.full)
+                           jobs=args.jobs, incremental=not args.full, shard=args.shard)
     report = build(options, progress=ProgressLine())
     if report.problems:
         print_problems(report.problems)

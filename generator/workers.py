@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import heapq
 import multiprocessing
 import os
 import signal
@@ -160,3 +161,20 @@ def cost_chunks(pages: list[PagePlan], renderer: Renderer, pieces: int) -> list[
     if current:
         chunks.append(current)
     return chunks
+
+
+def shard_pages(pages: list[PagePlan], renderer: Renderer, index: int, count: int
+                ) -> list[PagePlan]:
+    """Part `index` (1-based) of `count` parts of `pages`, balanced by estimated cost.
+
+    Heaviest pages first, each to the part with the least cost so far (ties to the
+    lowest part): the same pages and parts give the same split on every machine.
+    """
+    loads = [(0, part) for part in range(count)]
+    mine: list[PagePlan] = []
+    for page in sorted(pages, key=lambda p: (-renderer.cost(p), p.output)):
+        load, part = heapq.heappop(loads)
+        if part == index - 1:
+            mine.append(page)
+        heapq.heappush(loads, (load + renderer.cost(page), part))
+    return sorted(mine, key=lambda p: p.output)
