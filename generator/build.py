@@ -16,6 +16,7 @@ from pathlib import Path
 from generator import markup
 from generator.cache import Stored, cache_folder, cache_key, save_parse_cache
 from generator.collection import Collection, load_collection
+from generator.config import load_config
 from generator.deps import digest, folder_fingerprint, page_fingerprints
 from generator.output import MARKER, StagedOutput, check_output_dir, remove_pages
 from generator.pages import PagePlan, plan_site
@@ -82,6 +83,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     lap = report.stopwatch()
     cache_dir = cache_folder(options.output)
+    last_inputs = Stored(cache_dir / "inputs.pickle")
+    inputs = input_digest(options)
+    if options.incremental and options.shard is None and inputs is not None:
+        counts = last_inputs.read(inputs)
+        if isinstance(counts, tuple) and (options.output / MARKER).is_file():
+            report.papers, report.hubs, report.pages = counts
+            report.full = False
+            lap("check")
+            return report
     site, report.problems = load_collection(options.content, cache_dir)
     lap("load")
     if site is None:
@@ -118,16 +128,41 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                                        progress)
     if not report.problems and options.shard is None:
         state.write(key, fingerprints)
+        if inputs is not None:
+            last_inputs.write(inputs, (report.papers, report.hubs, report.pages))
         if site.parse_cache is not None and site.parse_cache.misses:
             save_parse_cache(cache_dir, site.parse_cache)
     lap("write")
     return report
 
 
+def forget_last_build(state: Stored) -> None:
+    """Called just before a build changes the site: if it is killed, the next build must
+    not trust what the last one left (page fingerprints, or 'up to date')."""
+    state.remove()
+    Stored(state.path.with_name("inputs.pickle")).remove()
+
+
+def input_digest(options: BuildOptions) -> str | None:
+    """A digest of every byte a build reads (content folder, theme, options, versions).
+
+    Equal to the last successful build's, the site is up to date and nothing else needs
+    doing: no parsing, no graph, no plan. None when the theme cannot be found (the full
+    path then reports why).
+    """
+    config, _ = load_config(options.content)
+    theme, _ = find_theme(config.theme, options.content)
+    if theme is None:
+        return None
+    folders = [options.content, *theme_folders(theme)]
+    return cache_key(digest([folder_fingerprint(folders), str(options.base_url),
+                             str(options.content.resolve())]))
+
+
 def build_afresh(pages: list[PagePlan], renderer: Renderer, theme: Theme, options: BuildOptions,
                  state: Stored, report: BuildReport, progress: Progress | None) -> list[Problem]:
     """Render every page into a staging folder and swap it in whole."""
-    state.remove()
+    forget_last_build(state)
     staged = StagedOutput(options.output)
     staged.open()
     try:
@@ -163,7 +198,7 @@ def update_in_place(pages: list[PagePlan], previous: dict[str, str],
                                 compare_with=options.output)
         if rendered.problems:
             return sorted_problems(rendered.problems)
-        state.remove()  # from here until the end, a killed build leaves no state to trust
+        forget_last_build(state)  # from here on, a killed build leaves no state to trust
         incoming.move_into_place(rendered.paths)
         report.removed = remove_pages(options.output, gone)
     finally:
