@@ -117,11 +117,6 @@ def load_cached(path: Path, config: SiteConfig, cache: ParseCache) -> Loaded:
     return loaded
 
 
-def paper_files(papers_dir: Path) -> list[Path]:
-    """The record files under `papers_dir`, without the links `scan_papers` refuses."""
-    return scan_papers(papers_dir, papers_dir.parent)[0]
-
-
 def scan_papers(papers_dir: Path, content_dir: Path) -> tuple[list[Path], list[Problem]]:
     """The record files under `papers_dir` in path order, and a problem for each bad link."""
     problem = link_problem(papers_dir, content_dir, "the content folder")

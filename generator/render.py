@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from generator import markup
+from generator import markup, urls
 from generator.pages import PagePlan
 from generator.problems import Problem, display_path, sorted_problems
 from generator.sources import link_problem
@@ -82,9 +82,9 @@ def make_environment(theme: Theme, base_path: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # templates cannot change during a build; skip mtime checks
     )
-    env.filters["url"] = lambda url: base_path + url
+    env.filters["url"] = lambda url: urls.href(base_path, url)
     env.filters["tojson_script"] = lambda value: markup_safe(markup.json_for_script(value))
-    env.globals["asset"] = lambda path: f"{base_path}static/{path}"
+    env.globals["asset"] = lambda path: urls.href(base_path, f"static/{path}")
     return env
 
 
