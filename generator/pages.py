@@ -50,8 +50,8 @@ def plan_site(site: Collection) -> SitePlan:
 
 def page(url: str, template: str | None, view: str, key: tuple[str, int],
          inputs: Iterable[str]) -> PagePlan:
-    return PagePlan(url, urls.output_path(url), template, view, key,
-                    frozenset({"config", *inputs}))
+    shared = inputs if isinstance(inputs, frozenset) else frozenset({"config", *inputs})
+    return PagePlan(url, urls.output_path(url), template, view, key, shared)
 
 
 def plan_listings(site: Collection) -> dict[str, tuple[str, ...]]:
@@ -108,7 +108,10 @@ def paper_pages(site: Collection, listings: dict[str, tuple[str, ...]]) -> list[
     for paper_id, slug in site.slugs.items():
         cited_by = {f"record:{link.source}" for link in site.graph.citing(paper_id)}
         cites = {f"record:{link.target}" for link in site.graph.references(paper_id)}
-        inputs = {f"record:{paper_id}", f"hub:{paper_id}", *cited_by, *cites}
+        # One set shared by all of the paper's pages: a hub with 5,000 citing papers has
+        # 100 explorer pages, and a set each would make the plan quadratic in memory.
+        inputs = frozenset({"config", f"record:{paper_id}", f"hub:{paper_id}", *cited_by,
+                            *cites})
         plans.append(page(urls.paper_url(slug), "paper.html", "paper", (paper_id, 1), inputs))
         plans.append(page(urls.paper_json_url(slug), None, "paper_json", (paper_id, 1), inputs))
         if paper_id in site.hubs:
