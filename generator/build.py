@@ -84,7 +84,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     lap = report.stopwatch()
     cache_dir = cache_folder(options.output)
     last_inputs = Stored(cache_dir / "inputs.pickle")
-    inputs = input_digest(options)
+    hashes: dict[str, str] = {}
+    inputs = input_digest(options, hashes)
     if options.incremental and options.shard is None and inputs is not None:
         counts = last_inputs.read(inputs)
         if isinstance(counts, tuple) and (options.output / MARKER).is_file():
@@ -92,7 +93,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             report.full = False
             lap("check")
             return report
-    site, report.problems = load_collection(options.content, cache_dir)
+    site, report.problems = load_collection(options.content, cache_dir, hashes)
     lap("load")
     if site is None:
         return report
@@ -143,7 +144,7 @@ def forget_last_build(state: Stored) -> None:
     Stored(state.path.with_name("inputs.pickle")).remove()
 
 
-def input_digest(options: BuildOptions) -> str | None:
+def input_digest(options: BuildOptions, hashes: dict[str, str]) -> str | None:
     """A digest of every byte a build reads (content folder, theme, options, versions).
 
     Equal to the last successful build's, the site is up to date and nothing else needs
@@ -155,7 +156,7 @@ def input_digest(options: BuildOptions) -> str | None:
     if theme is None:
         return None
     folders = [options.content, *theme_folders(theme)]
-    return cache_key(digest([folder_fingerprint(folders), str(options.base_url),
+    return cache_key(digest([folder_fingerprint(folders, hashes), str(options.base_url),
                              str(options.content.resolve())]))
 
 

@@ -73,6 +73,7 @@ class ParseCache:
 
     key: str
     entries: dict[tuple[str, str], object] = field(default_factory=dict)
+    known: dict[str, str] = field(default_factory=dict)  # path -> content hash, if hashed
     used: dict[tuple[str, str], object] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
@@ -90,9 +91,11 @@ class ParseCache:
         self.used[(path, digest)] = value
 
 
-def open_parse_cache(folder: Path, key: str) -> ParseCache:
+def open_parse_cache(folder: Path, key: str, known: dict[str, str] | None = None
+                     ) -> ParseCache:
+    """The parse cache; `known` holds content hashes already computed this build."""
     entries = Stored(folder / "records.pickle").read(key)
-    return ParseCache(key, entries if isinstance(entries, dict) else {})
+    return ParseCache(key, entries if isinstance(entries, dict) else {}, known or {})
 
 
 def save_parse_cache(folder: Path, cache: ParseCache) -> None:

@@ -44,15 +44,18 @@ class Collection:
     pages: list[EditorialPage]
 
 
-def load_collection(content_dir: Path, cache_dir: Path | None = None
+def load_collection(content_dir: Path, cache_dir: Path | None = None,
+                    known: dict[str, str] | None = None
                     ) -> tuple[Collection | None, list[Problem]]:
     """Read and analyse a content folder; None with every problem found when it is broken.
 
-    With `cache_dir`, files whose bytes are unchanged are not parsed again; the caller
-    saves the cache (`save_parse_cache`) once its build has succeeded.
+    With `cache_dir`, files whose bytes are unchanged are not parsed again (nor read, when
+    `known` already holds their content hash); the caller saves the cache
+    (`save_parse_cache`) once its build has succeeded.
     """
     config, problems = load_config(content_dir)
-    cache = open_parse_cache(cache_dir, cache_key(config.fingerprint)) if cache_dir else None
+    key = cache_key(config.fingerprint)
+    cache = open_parse_cache(cache_dir, key, known) if cache_dir else None
     with collector_paused():
         loaded = load_records(content_dir, config, cache)
     problems += loaded.problems

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator import __version__
+from generator.cache import content_hash
 from generator.collection import Collection
 from generator.pages import PagePlan, SitePlan
 from generator.urls import topic_slug
@@ -26,16 +27,22 @@ def digest(parts: Iterable[str]) -> str:
     return hasher.hexdigest()
 
 
-def folder_fingerprint(folders: Iterable[Path]) -> str:
-    """The names and bytes of every file under `folders` (theme, overrides, static)."""
-    parts = []
+def folder_fingerprint(folders: Iterable[Path], seen: dict[str, str] | None = None) -> str:
+    """The names and bytes of every file under `folders` (theme, overrides, static).
+
+    `seen`, when given, receives each file's content hash by path, so a later stage can
+    skip reading files whose hash it already knows.
+    """
+    parts: list[str] = []
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                parts.append(f"{path.relative_to(folder).as_posix()}")
-                parts.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+                file_hash = content_hash(path.read_bytes())
+                parts += (path.relative_to(folder).as_posix(), file_hash)
+                if seen is not None:
+                    seen[str(path)] = file_hash
     return digest(parts)
 
 

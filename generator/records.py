@@ -106,10 +106,15 @@ def load_records(content_dir: Path, config: SiteConfig,
 
 
 def load_cached(path: Path, config: SiteConfig, cache: ParseCache) -> Loaded:
-    raw = path.read_bytes()
     shown = display_path(path)
+    known = cache.known.get(str(path))  # hashed already by the build's input check
+    if known is not None:
+        found = cache.get(shown, known)
+        if isinstance(found, Loaded):
+            return found
+    raw = path.read_bytes()
     digest = content_hash(raw)
-    found = cache.get(shown, digest)
+    found = cache.get(shown, digest) if digest != known else None
     if isinstance(found, Loaded):
         return found
     loaded = parse_file(raw, path, shown, config)
