@@ -220,3 +220,18 @@ def test_an_incremental_build_killed_while_moving_pages_in_leaves_every_page_who
     shutil.copytree(tmp_path / "content", clean / "content")
     assert complete_build(clean, "--full") == following
     assert_nothing_left_beside(tmp_path / "site")
+
+
+def test_reverting_after_a_killed_build_is_not_taken_as_up_to_date(
+        corpus: Path, tmp_path: Path) -> None:
+    """A build that stops early when its inputs equal the last good build's must not stop
+    early after a killed build changed pages: edit, kill while moving pages in, revert
+    the edit, build again: the site must be the clean build of the reverted content."""
+    shutil.copytree(corpus, tmp_path / "content")
+    record = tmp_path / "content" / EDITED
+    original = record.read_bytes()
+    previous = complete_build(tmp_path)
+    set_title(tmp_path / "content", "A title that will be taken back")
+    kill_build_at(tmp_path, page_changes(EDITED_PAGE))
+    record.write_bytes(original)
+    assert complete_build(tmp_path) == previous
