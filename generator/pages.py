@@ -1,8 +1,9 @@
-"""The page plan: one `PagePlan` per output file, with the data it reads.
+"""The page plan: one `PagePlan` per output file: its URL, template and view key.
 
-Orderings that several pages share (the paginated listings, each hub's explorer
-order) are computed once here and kept in `SitePlan.listings`, so a page only
-slices them: no page sorts a whole collection.
+What each page's content depends on is worked out in one place only, `deps` (its
+fingerprints). Orderings that several pages share (the paginated listings, each
+hub's explorer order) are computed once here and kept in `SitePlan.listings`, so a
+page only slices them: no page sorts a whole collection.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ class PagePlan:
     template: str | None  # theme template; None for data files made in Python (JSON)
     view: str  # which `views` function builds the template context
     key: tuple[str, int]  # the view's argument: an id or listing name, and a page number
-    inputs: frozenset[str]  # data the page reads: "record:<id>", "hub:<id>", "listing:<name>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +38,18 @@ def plan_site(site: Collection) -> SitePlan:
     pages += paper_pages(site, listings)
     pages += listing_pages(site, listings)
     pages += [
-        page("", "home.html", "home", ("", 1), {"listing:top-hubs", "listing:recent"}),
-        page("404.html", "404.html", "not_found", ("", 1), set()),
-        *(page(f"{p.slug}/", "page.html", "editorial", (p.slug, 1), {f"page:{p.slug}"})
+        page("", "home.html", "home", ("", 1)),
+        page("404.html", "404.html", "not_found", ("", 1)),
+        *(page(f"{p.slug}/", "page.html", "editorial", (p.slug, 1))
           for p in site.pages),
     ]
-    pages.append(page("sitemap.xml", "sitemap.xml", "sitemap", ("", 1), {"urls"}))
-    pages.append(page("feed.xml", "feed.xml", "feed", ("", 1), {"listing:recent"}))
+    pages.append(page("sitemap.xml", "sitemap.xml", "sitemap", ("", 1)))
+    pages.append(page("feed.xml", "feed.xml", "feed", ("", 1)))
     return SitePlan(sorted(pages, key=lambda p: p.output), listings)
 
 
-def page(url: str, template: str | None, view: str, key: tuple[str, int],
-         inputs: Iterable[str]) -> PagePlan:
-    shared = inputs if isinstance(inputs, frozenset) else frozenset({"config", *inputs})
-    return PagePlan(url, urls.output_path(url), template, view, key, shared)
+def page(url: str, template: str | None, view: str, key: tuple[str, int]) -> PagePlan:
+    return PagePlan(url, urls.output_path(url), template, view, key)
 
 
 def plan_listings(site: Collection) -> dict[str, tuple[str, ...]]:
@@ -106,19 +104,13 @@ def paper_pages(site: Collection, listings: dict[str, tuple[str, ...]]) -> list[
     size = site.config.explorer_page_size
     plans = []
     for paper_id, slug in site.slugs.items():
-        cited_by = {f"record:{link.source}" for link in site.graph.citing(paper_id)}
-        cites = {f"record:{link.target}" for link in site.graph.references(paper_id)}
-        # One set shared by all of the paper's pages: a hub with 5,000 citing papers has
-        # 100 explorer pages, and a set each would make the plan quadratic in memory.
-        inputs = frozenset({"config", f"record:{paper_id}", f"hub:{paper_id}", *cited_by,
-                            *cites})
-        plans.append(page(urls.paper_url(slug), "paper.html", "paper", (paper_id, 1), inputs))
-        plans.append(page(urls.paper_json_url(slug), None, "paper_json", (paper_id, 1), inputs))
+        plans.append(page(urls.paper_url(slug), "paper.html", "paper", (paper_id, 1)))
+        plans.append(page(urls.paper_json_url(slug), None, "paper_json", (paper_id, 1)))
         if paper_id in site.hubs:
             pages = page_count(len(listings[f"citing:{paper_id}"]), size)
             for number in range(2, pages + 1):
                 plans.append(page(urls.citing_url(slug, number), "citing.html", "citing",
-                                  (paper_id, number), inputs))
+                                  (paper_id, number)))
     return plans
 
 
@@ -150,7 +142,7 @@ def listing_pages(site: Collection, listings: dict[str, tuple[str, ...]]) -> lis
         first = listing_url(name)
         for number in range(1, page_count(len(members), size) + 1):
             plans.append(page(urls.paged_url(first, number), template, "listing",
-                              (name, number), {f"listing:{name}"}))
+                              (name, number)))
     for kind in ("roles", "polarity", "topics", "years"):
-        plans.append(page(f"{kind}/", "terms.html", "terms", (kind, 1), {f"terms:{kind}"}))
+        plans.append(page(f"{kind}/", "terms.html", "terms", (kind, 1)))
     return plans
