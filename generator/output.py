@@ -68,8 +68,7 @@ class StagedOutput:
         self.output = output.resolve()
         self.staging = self.output.parent / f".{self.output.name}{kind}"
         self.retired = self.output.parent / f".{self.output.name}.old"
-        self._made: set[PurePosixPath] = set()
-        self.written = 0
+        self.written = 0  # static files copied in (pages are written by the workers)
         self.bytes = 0
 
     def open(self) -> None:
@@ -80,16 +79,6 @@ class StagedOutput:
                 shutil.rmtree(leftover)
         self.staging.mkdir()
         (self.staging / MARKER).write_bytes(b"")
-
-    def write(self, path: str, data: bytes) -> None:
-        relative = safe_relative(path)
-        folder = relative.parent
-        if folder not in self._made:
-            (self.staging / folder).mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
-        (self.staging / relative).write_bytes(data)
-        self.written += 1
-        self.bytes += len(data)
 
     def copy_tree(self, source: Path, into: str) -> None:
         """Copy a static folder; files already staged (site overrides) win."""
@@ -105,6 +94,7 @@ class StagedOutput:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
                 self.written += 1
+                self.bytes += path.stat().st_size
 
     def commit(self) -> None:
         """Swap the staged site in, then remove the old one.
