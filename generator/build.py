@@ -14,9 +14,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import markup
-from generator.cache import Stored, cache_folder, cache_key, save_parse_cache
+from generator.cache import (
+    Stored,
+    cache_folder,
+    cache_key,
+    open_parse_cache,
+    save_parse_cache,
+)
 from generator.collection import Collection, load_collection
-from generator.config import load_config
+from generator.config import SiteConfig, load_config
 from generator.deps import digest, folder_fingerprint, page_fingerprints
 from generator.output import MARKER, StagedOutput, check_output_dir, remove_pages
 from generator.pages import PagePlan, plan_site
@@ -84,8 +90,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     lap = report.stopwatch()
     cache_dir = cache_folder(options.output)
     last_inputs = Stored(cache_dir / "inputs.pickle")
+    config, _ = load_config(options.content)  # its problems are reported by the loader
     hashes: dict[str, str] = {}
-    inputs = input_digest(options, hashes)
+    inputs = input_digest(options, config, hashes)
     if options.incremental and options.shard is None and inputs is not None:
         counts = last_inputs.read(inputs)
         if isinstance(counts, tuple) and (options.output / MARKER).is_file():
@@ -93,7 +100,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             report.full = False
             lap("check")
             return report
-    site, report.problems = load_collection(options.content, cache_dir, hashes)
+    parse_cache = open_parse_cache(cache_dir, cache_key(config.fingerprint), hashes)
+    site, report.problems = load_collection(options.content, parse_cache)
     lap("load")
     if site is None:
         return report
@@ -131,8 +139,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         state.write(key, fingerprints)
         if inputs is not None:
             last_inputs.write(inputs, (report.papers, report.hubs, report.pages))
-        if site.parse_cache is not None and site.parse_cache.misses:
-            save_parse_cache(cache_dir, site.parse_cache)
+        if parse_cache.misses:
+            save_parse_cache(cache_dir, parse_cache)
     lap("write")
     return report
 
@@ -144,14 +152,14 @@ def forget_last_build(state: Stored) -> None:
     Stored(state.path.with_name("inputs.pickle")).remove()
 
 
-def input_digest(options: BuildOptions, hashes: dict[str, str]) -> str | None:
+def input_digest(options: BuildOptions, config: SiteConfig, hashes: dict[str, str]
+                 ) -> str | None:
     """A digest of every byte a build reads (content folder, theme, options, versions).
 
     Equal to the last successful build's, the site is up to date and nothing else needs
     doing: no parsing, no graph, no plan. None when the theme cannot be found (the full
-    path then reports why).
+    path then reports why). Each file's content hash is left in `hashes`.
     """
-    config, _ = load_config(options.content)
     theme, _ = find_theme(config.theme, options.content)
     if theme is None:
         return None

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import ParseCache, cache_key, open_parse_cache
+from generator.cache import ParseCache
 from generator.config import SiteConfig, load_config
 from generator.editorial import EditorialPage, load_editorial
 from generator.graph import CitationGraph, build_graph
@@ -33,7 +33,6 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Collection:
-    parse_cache: ParseCache | None  # files parsed this time, to save after a good build
     config: SiteConfig
     records: dict[str, Record]  # by id, in id order
     slugs: dict[str, str]  # id -> URL slug
@@ -44,18 +43,15 @@ class Collection:
     pages: list[EditorialPage]
 
 
-def load_collection(content_dir: Path, cache_dir: Path | None = None,
-                    known: dict[str, str] | None = None
+def load_collection(content_dir: Path, cache: ParseCache | None = None
                     ) -> tuple[Collection | None, list[Problem]]:
     """Read and analyse a content folder; None with every problem found when it is broken.
 
-    With `cache_dir`, files whose bytes are unchanged are not parsed again (nor read, when
-    `known` already holds their content hash); the caller saves the cache
-    (`save_parse_cache`) once its build has succeeded.
+    With a parse `cache`, files whose bytes are unchanged are not parsed again (nor
+    read, when the cache already knows their content hash); the caller saves the cache
+    once its build has succeeded.
     """
     config, problems = load_config(content_dir)
-    key = cache_key(config.fingerprint)
-    cache = open_parse_cache(cache_dir, key, known) if cache_dir else None
     with collector_paused():
         loaded = load_records(content_dir, config, cache)
     problems += loaded.problems
@@ -68,7 +64,6 @@ def load_collection(content_dir: Path, cache_dir: Path | None = None,
     records = {record.id: record for record in sorted(loaded.records, key=lambda r: r.id)}
     graph = build_graph(list(records.values()))
     return Collection(
-        parse_cache=cache,
         config=config,
         records=records,
         slugs=slugs,
