@@ -57,12 +57,19 @@ class Fingerprints:
         pages = [repr((p.slug, p.title, p.body)) for p in site.pages]
         home = repr(site.home)
         self.paper_digests: dict[str, str] = {}
+        self.shown: dict[str, str] = {}
         self.site_wide = digest([__version__, site_wide, repr(site.config), *pages, home])
 
     def paper(self, paper_id: str) -> str:
-        """A paper as it is shown in other pages' lists: its record and hub badge."""
-        return f"{self.records[paper_id]}:{self.hubs.get(paper_id, '')}:" + str(
-            len(self.site.graph.citing(paper_id)))
+        """A paper as it is shown in other pages' lists: its record and hub badge.
+
+        Asked for once per citation (every page listing the paper), so made once."""
+        found = self.shown.get(paper_id)
+        if found is None:
+            found = self.shown[paper_id] = (
+                f"{self.records[paper_id]}:{self.hubs.get(paper_id, '')}:"
+                f"{len(self.site.graph.citing(paper_id))}")
+        return found
 
     def page(self, page: PagePlan) -> str:
         name, number = page.key

@@ -172,9 +172,10 @@ def shard_pages(pages: list[PagePlan], renderer: Renderer, index: int, count: in
     """
     loads = [(0, part) for part in range(count)]
     mine: list[PagePlan] = []
-    for page in sorted(pages, key=lambda p: (-renderer.cost(p), p.output)):
+    costed = sorted(((renderer.cost(p), p) for p in pages), key=lambda c: (-c[0], c[1].output))
+    for cost, page in costed:
         load, part = heapq.heappop(loads)
         if part == index - 1:
             mine.append(page)
-        heapq.heappush(loads, (load + renderer.cost(page), part))
+        heapq.heappush(loads, (load + cost, part))
     return sorted(mine, key=lambda p: p.output)
