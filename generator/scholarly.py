@@ -71,11 +71,14 @@ def first_sentence(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return cut.rstrip(" ,;:") + "\u2026"
 
 
-def description(record: Record) -> str | None:
-    """The TL;DR, else the abstract's first sentence: for meta and og descriptions."""
+def description(record: Record, abstract_text: str | None = None) -> str | None:
+    """The TL;DR, else the abstract's first sentence: for meta and og descriptions.
+
+    `abstract_text` is `markdown_text(record.abstract)` when the caller has it already.
+    """
     if record.tldr and plain_text(record.tldr):
         return plain_text(record.tldr)
-    text = markdown_text(record.abstract) if record.abstract else ""
+    text = abstract_plain(record) if abstract_text is None else abstract_text
     return first_sentence(text) if text else None
 
 
@@ -239,7 +242,12 @@ def cited_work(site: Collection, record: Record) -> dict[str, object]:
     return work
 
 
-def jsonld(site: Collection, record: Record, summary: str | None) -> dict[str, object]:
+def abstract_plain(record: Record) -> str:
+    return markdown_text(record.abstract) if record.abstract else ""
+
+
+def jsonld(site: Collection, record: Record, summary: str | None,
+           abstract_text: str | None = None) -> dict[str, object]:
     """schema.org ScholarlyArticle with the papers it cites, each labelled citation also
     typed with the CiTO properties the site's `cito` mapping gives its role and polarity.
     Citing papers are not listed: a hub's can run to thousands (see the per-paper JSON)."""
@@ -262,7 +270,7 @@ def jsonld(site: Collection, record: Record, summary: str | None) -> dict[str, o
     if summary:
         data["description"] = summary
     if record.abstract:
-        data["abstract"] = markdown_text(record.abstract)
+        data["abstract"] = abstract_plain(record) if abstract_text is None else abstract_text
     topics = [plain_text(t) for t in record.topics if plain_text(t)]
     if topics:
         data["keywords"] = topics
@@ -329,12 +337,13 @@ def paper_metadata(site: Collection, record: Record) -> dict[str, object]:
     """The finished metadata values the theme's head and cite partials show."""
     slug = site.slugs[record.id]
     page_url = absolute_url(site.config, urls.paper_url(slug))
-    summary = description(record)
+    abstract_text = abstract_plain(record)  # parsed once for both of its uses
+    summary = description(record, abstract_text)
     return {
         "description": summary,
         "highwire": highwire(record, page_url),
         "opengraph": opengraph(site, record, summary, page_url),
-        "jsonld": jsonld(site, record, summary),
+        "jsonld": jsonld(site, record, summary, abstract_text),
         "coins": coins(record, page_url),
         "bibtex": bibtex(record, slug),
         "bibtex_id": f"bibtex-{slug}",
