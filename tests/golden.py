@@ -16,11 +16,13 @@ def golden_sites() -> list[str]:
     return sorted(p.parent.name for p in FIXTURES.glob("*/content"))
 
 
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes, by path relative to `root`."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def site_files(root: Path) -> dict[str, bytes]:
     """Every compared file of a built site, by its path relative to the site."""
-    files = {}
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root).as_posix()
-        if path.is_file() and not relative.startswith(SKIPPED_FOLDERS):
-            files[relative] = path.read_bytes()
-    return files
+    return {name: data for name, data in tree(root).items()
+            if not name.startswith(SKIPPED_FOLDERS)}

@@ -11,15 +11,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.golden import FIXTURES
+from tests.golden import FIXTURES, tree
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL = FIXTURES / "small" / "content"
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_shipped_content_builds_the_reference_hub(tmp_path: Path,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildOptions, BuildReport, build
-from tests.golden import FIXTURES
+from tests.golden import FIXTURES, tree
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,11 +24,6 @@ def load_corpus_module() -> object:
     sys.modules["bench_corpus"] = module
     spec.loader.exec_module(module)
     return module
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def rebuild(content: Path, out: Path) -> BuildReport:

@@ -8,14 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.golden import FIXTURES
+from tests.golden import FIXTURES, tree
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("content", [REPO / "content", FIXTURES / "small" / "content"],
