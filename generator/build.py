@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator import markup
 from generator.cache import (
+    ParseCache,
     Stored,
     cache_folder,
     cache_key,
@@ -23,9 +24,9 @@ from generator.cache import (
 )
 from generator.collection import Collection, load_collection
 from generator.config import SiteConfig, load_config
-from generator.deps import digest, folder_fingerprint, page_fingerprints
+from generator.deps import Fingerprints, digest, folder_fingerprint
 from generator.output import MARKER, StagedOutput, check_output_dir, remove_pages
-from generator.pages import PagePlan, plan_site
+from generator.pages import PagePlan, SitePlan, plan_site
 from generator.problems import Problem, sorted_problems
 from generator.render import Renderer, Theme, check_templates, find_theme, make_environment
 from generator.views import Context, ViewInputs
@@ -85,7 +86,28 @@ class BuildReport:
         return lap
 
 
+@dataclass(slots=True)
+class Prepared:
+    """What a build knows once it has planned the site: what `live` keeps between edits."""
+
+    site: Collection
+    plan: SitePlan
+    theme: Theme
+    renderer: Renderer
+    key: str  # the site-wide part of every fingerprint (config, theme, versions)
+    prints: Fingerprints
+    fingerprints: dict[str, str]  # output path -> fingerprint, for every planned page
+    parse_cache: ParseCache
+
+
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    return build_site(options, progress)[0]
+
+
+def build_site(options: BuildOptions, progress: Progress | None = None,
+               keep: bool = False) -> tuple[BuildReport, Prepared | None]:
+    """Build; with `keep`, never stop at the no-change check, and return what the build
+    planned (None when it failed) for `live` to update edit by edit."""
     report = BuildReport()
     lap = report.stopwatch()
     cache_dir = cache_folder(options.output)
@@ -93,56 +115,67 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     config, _ = load_config(options.content)  # its problems are reported by the loader
     hashes: dict[str, str] = {}
     inputs = input_digest(options, config, hashes)
-    if options.incremental and options.shard is None and inputs is not None:
+    if options.incremental and options.shard is None and inputs is not None and not keep:
         counts = last_inputs.read(inputs)
         if isinstance(counts, tuple) and (options.output / MARKER).is_file():
             report.papers, report.hubs, report.pages = counts
             report.full = False
             lap("check")
-            return report
+            return report, None
     parse_cache = open_parse_cache(cache_dir, cache_key(config.fingerprint), hashes)
-    site, report.problems = load_collection(options.content, parse_cache)
-    lap("load")
-    if site is None:
-        return report
-    if options.base_url is not None:
-        site = replace(site, config=replace(site.config, base_url=options.base_url))
-    theme, report.problems = find_theme(site.config.theme, options.content)
-    if theme is None:
-        return report
-    env = make_environment(theme, site.config.base_path)
-    report.problems = check_templates(env, theme)
-    if report.problems:
-        return report
-    plan = plan_site(site)
-    renderer = Renderer(env, ViewInputs(site, plan, markup.make_markdown()), site_context(site))
+    prepared, report.problems = prepare(options, parse_cache)
     lap("plan")
+    if prepared is None:
+        return report, None
     check_output_dir(options.output, options.content)
-    # The theme's bytes are part of the key: a theme edit starts a fresh, full build.
-    key = cache_key(digest([site.config.fingerprint, site.config.base_url,
-                            folder_fingerprint(theme_folders(theme))]))
     state = Stored(cache_dir / "pages.pickle")
-    fingerprints = page_fingerprints(site, plan, key)
+    site, plan, renderer = prepared.site, prepared.plan, prepared.renderer
     # A shard is one part of a split build: always fresh, and it keeps no state.
     pages = plan.pages if options.shard is None else shard_pages(plan.pages, renderer,
                                                                  *options.shard)
-    previous = state.read(key) if options.incremental and options.shard is None else None
+    previous = (state.read(prepared.key) if options.incremental and options.shard is None
+                else None)
     lap("fingerprint")
     report.papers, report.hubs, report.pages = len(site.records), len(site.hubs), len(pages)
     if isinstance(previous, dict) and (options.output / MARKER).is_file():
-        report.problems = update_in_place(pages, previous, fingerprints, renderer,
+        report.problems = update_in_place(pages, previous, prepared.fingerprints, renderer,
                                           options, state, report, progress)
     else:
-        report.problems = build_afresh(pages, renderer, theme, options, state, report,
-                                       progress)
+        report.problems = build_afresh(pages, renderer, prepared.theme, options, state,
+                                       report, progress)
     if not report.problems and options.shard is None:
-        state.write(key, fingerprints)
+        state.write(prepared.key, prepared.fingerprints)
         if inputs is not None:
             last_inputs.write(inputs, (report.papers, report.hubs, report.pages))
         if parse_cache.misses:
             save_parse_cache(cache_dir, parse_cache)
     lap("write")
-    return report
+    return report, (prepared if not report.problems and keep else None)
+
+
+def prepare(options: BuildOptions, parse_cache: ParseCache
+            ) -> tuple[Prepared | None, list[Problem]]:
+    """Load, analyse and plan the site, compile the theme, fingerprint every page."""
+    site, problems = load_collection(options.content, parse_cache)
+    if site is None:
+        return None, problems
+    if options.base_url is not None:
+        site = replace(site, config=replace(site.config, base_url=options.base_url))
+    theme, problems = find_theme(site.config.theme, options.content)
+    if theme is None:
+        return None, problems
+    env = make_environment(theme, site.config.base_path)
+    problems = check_templates(env, theme)
+    if problems:
+        return None, problems
+    plan = plan_site(site)
+    renderer = Renderer(env, ViewInputs(site, plan, markup.make_markdown()), site_context(site))
+    # The theme's bytes are part of the key: a theme edit starts a fresh, full build.
+    key = cache_key(digest([site.config.fingerprint, site.config.base_url,
+                            folder_fingerprint(theme_folders(theme))]))
+    prints = Fingerprints(site, plan, key)
+    fingerprints = {page.output: prints.page(page) for page in plan.pages}
+    return Prepared(site, plan, theme, renderer, key, prints, fingerprints, parse_cache), []
 
 
 def forget_last_build(state: Stored) -> None:
@@ -196,6 +229,13 @@ def update_in_place(pages: list[PagePlan], previous: dict[str, str],
     report.full = False
     changed = [page for page in pages if previous.get(page.output) != fingerprints[page.output]]
     gone = sorted(set(previous) - set(fingerprints))
+    return swap_in(changed, gone, renderer, options, state, report, progress)
+
+
+def swap_in(changed: list[PagePlan], gone: list[str], renderer: Renderer,
+            options: BuildOptions, state: Stored, report: BuildReport,
+            progress: Progress | None) -> list[Problem]:
+    """Render `changed` pages and move them into the site; remove the `gone` ones."""
     if not changed and not gone:
         return []
     # New pages are rendered beside the site, then moved in by renames: a build killed

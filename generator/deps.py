@@ -16,6 +16,7 @@ from generator import __version__
 from generator.cache import content_hash
 from generator.collection import Collection
 from generator.pages import PagePlan, SitePlan
+from generator.records import Record
 from generator.urls import topic_slug
 
 
@@ -47,13 +48,42 @@ def folder_fingerprint(folders: Iterable[Path], seen: dict[str, str] | None = No
 
 
 class Fingerprints:
-    """Fingerprints of records and hubs, computed once, combined per page."""
+    """Fingerprints of records and hubs, computed once, combined per page.
 
-    def __init__(self, site: Collection, plan: SitePlan, site_wide: str):
+    Three digests per paper, from narrow to wide:
+    - `listed`: what other paper pages show of it (a row in an explorer, a reference,
+      a cited work in the JSON-LD): the record fields `views.link_row` and
+      `scholarly.cited_work` read, and those the explorer order sorts by;
+    - `records`: the whole record, for its own pages;
+    - `paper(i)`: its row on listing pages: its listed form, hub and citation count.
+    Keeping `listed` narrow is what lets an edited abstract re-render one paper's pages,
+    not those of every paper it cites.
+    """
+
+    def __init__(self, site: Collection, plan: SitePlan, site_wide: str,
+                 reuse: Fingerprints | None = None, changed: Iterable[str] = ()):
+        """With `reuse` (the fingerprints of the site before an edit), only the papers
+        in `changed` (edited records, and papers whose citing papers changed) are
+        digested again."""
         self.site = site
         self.plan = plan
-        self.records = {i: digest([repr(r)]) for i, r in site.records.items()}
-        self.hubs = {i: digest([repr(h)]) for i, h in site.hubs.items()}
+        if reuse is None:
+            self.records = {i: digest([repr(r)]) for i, r in site.records.items()}
+            self.listed = {i: listed_digest(r) for i, r in site.records.items()}
+            self.hubs = {i: digest([repr(h)]) for i, h in site.hubs.items()}
+        else:
+            self.records, self.listed, self.hubs = (
+                dict(reuse.records), dict(reuse.listed), dict(reuse.hubs))
+            for paper_id in changed:
+                for table in (self.records, self.listed, self.hubs):
+                    table.pop(paper_id, None)
+                record = site.records.get(paper_id)
+                if record is not None:
+                    self.records[paper_id] = digest([repr(record)])
+                    self.listed[paper_id] = listed_digest(record)
+                hub = site.hubs.get(paper_id)
+                if hub is not None:
+                    self.hubs[paper_id] = digest([repr(hub)])
         pages = [repr((p.slug, p.title, p.body)) for p in site.pages]
         home = repr(site.home)
         self.paper_digests: dict[str, str] = {}
@@ -61,13 +91,13 @@ class Fingerprints:
         self.site_wide = digest([__version__, site_wide, repr(site.config), *pages, home])
 
     def paper(self, paper_id: str) -> str:
-        """A paper as it is shown in other pages' lists: its record and hub badge.
+        """A paper as it is shown in listings: its record, hub and citation count.
 
-        Asked for once per citation (every page listing the paper), so made once."""
+        Asked for once per listing slot, so made once."""
         found = self.shown.get(paper_id)
         if found is None:
             found = self.shown[paper_id] = (
-                f"{self.records[paper_id]}:{self.hubs.get(paper_id, '')}:"
+                f"{self.listed[paper_id]}:{self.hubs.get(paper_id, '')}:"
                 f"{len(self.site.graph.citing(paper_id))}")
         return found
 
@@ -85,7 +115,7 @@ class Fingerprints:
             if name.startswith("topic:"):
                 parts.append(self.site.topics[name[6:]].name)
         elif page.view == "terms":
-            parts += (f"{n}={len(m)}" for n, m in listings.items() if ":" in n)
+            parts += sorted(f"{n}={len(m)}" for n, m in listings.items() if ":" in n)
             parts += (f"{t.slug}={t.name}" for t in self.site.topics.values())
         elif page.view == "home":
             parts += (self.paper(i) for i in listings["top-hubs"][:10])
@@ -112,9 +142,19 @@ class Fingerprints:
         parts = [self.records[paper_id], self.hubs.get(paper_id, "")]
         parts += (site.topics[topic_slug(t)].name for t in record.topics
                   if topic_slug(t) in site.topics)
-        parts += (self.paper(link.source) for link in site.graph.citing(paper_id))
-        parts += (self.paper(link.target) for link in site.graph.references(paper_id))
+        for link in site.graph.citing(paper_id):  # what each citing paper says of it
+            parts += (self.listed[link.source], repr(link))
+        parts += (self.listed[link.target] for link in site.graph.references(paper_id))
         return parts
+
+
+LISTED_FIELDS = ("id", "title", "year", "date", "tldr", "doi", "arxiv", "url", "pdf",
+                 "authors", "venue")
+
+
+def listed_digest(record: Record) -> str:
+    """The digest of a paper as other papers' pages show it (see `Fingerprints`)."""
+    return digest([repr(tuple(getattr(record, name) for name in LISTED_FIELDS))])
 
 
 def page_fingerprints(site: Collection, plan: SitePlan, site_wide: str) -> dict[str, str]:

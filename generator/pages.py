@@ -8,7 +8,7 @@ page only slices them: no page sorts a whole collection.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from generator import urls
@@ -54,21 +54,18 @@ def page(url: str, template: str | None, view: str, key: tuple[str, int]) -> Pag
 
 def plan_listings(site: Collection) -> dict[str, tuple[str, ...]]:
     records = site.records
-    by_title = sorted(records.values(), key=lambda r: (r.title.casefold(), r.id))
-    newest = sorted(records.values(), key=newest_first)
+    by_title = sorted(records.values(), key=title_order)
     listings: dict[str, tuple[str, ...]] = {
         "papers": ids(by_title),
-        "recent": ids(newest),
-        "top-hubs": tuple(sorted(site.hubs, key=lambda h: (-site.hubs[h].citations,
-                                                           records[h].title.casefold(), h))),
+        "recent": ids(sorted(records.values(), key=newest_first)),
+        "top-hubs": tuple(sorted(site.hubs, key=hub_order(site))),
     }
     for axis, taxonomy in (("role", site.config.roles), ("polarity", site.config.polarities)):
         for label in taxonomy:
             ranked = ranked_for_label(site.hubs.values(), records, label.key, axis)
             listings[f"{axis}:{label.key}"] = tuple(hub.paper_id for hub, _ in ranked)
     for slug, topic in site.topics.items():
-        listings[f"topic:{slug}"] = ids(sorted((records[i] for i in topic.paper_ids),
-                                               key=newest_first))
+        listings[f"topic:{slug}"] = topic_listing(site, topic.paper_ids)
     by_year: dict[int, list[Record]] = {}
     for record in by_title:
         if record.year is not None:
@@ -76,9 +73,26 @@ def plan_listings(site: Collection) -> dict[str, tuple[str, ...]]:
     for year, members in by_year.items():
         listings[f"year:{year}"] = ids(members)
     for paper_id in site.hubs:
-        citing = [records[link.source] for link in site.graph.citing(paper_id)]
-        listings[f"citing:{paper_id}"] = ids(sorted(citing, key=newest_first))
+        listings[f"citing:{paper_id}"] = citing_listing(site, paper_id)
     return listings
+
+
+def title_order(record: Record) -> tuple[str, str]:
+    return (record.title.casefold(), record.id)
+
+
+def hub_order(site: Collection) -> Callable[[str], tuple[int, str, str]]:
+    """Most cited hubs first, then by title."""
+    return lambda h: (-site.hubs[h].citations, site.records[h].title.casefold(), h)
+
+
+def topic_listing(site: Collection, members: Iterable[str]) -> tuple[str, ...]:
+    return ids(sorted((site.records[i] for i in members), key=newest_first))
+
+
+def citing_listing(site: Collection, paper_id: str) -> tuple[str, ...]:
+    citing = [site.records[link.source] for link in site.graph.citing(paper_id)]
+    return ids(sorted(citing, key=newest_first))
 
 
 def newest_first(record: Record) -> tuple[int, str, str, str]:
@@ -101,16 +115,20 @@ def page_count(items: int, size: int) -> int:
 
 
 def paper_pages(site: Collection, listings: dict[str, tuple[str, ...]]) -> list[PagePlan]:
-    size = site.config.explorer_page_size
-    plans = []
-    for paper_id, slug in site.slugs.items():
-        plans.append(page(urls.paper_url(slug), "paper.html", "paper", (paper_id, 1)))
-        plans.append(page(urls.paper_json_url(slug), None, "paper_json", (paper_id, 1)))
-        if paper_id in site.hubs:
-            pages = page_count(len(listings[f"citing:{paper_id}"]), size)
-            for number in range(2, pages + 1):
-                plans.append(page(urls.citing_url(slug, number), "citing.html", "citing",
-                                  (paper_id, number)))
+    return [plan for paper_id in site.slugs for plan in pages_of_paper(site, listings, paper_id)]
+
+
+def pages_of_paper(site: Collection, listings: dict[str, tuple[str, ...]], paper_id: str
+                   ) -> list[PagePlan]:
+    """A paper's page and JSON, and for a hub the later pages of its explorer."""
+    slug = site.slugs[paper_id]
+    plans = [page(urls.paper_url(slug), "paper.html", "paper", (paper_id, 1)),
+             page(urls.paper_json_url(slug), None, "paper_json", (paper_id, 1))]
+    if paper_id in site.hubs:
+        pages = page_count(len(listings[f"citing:{paper_id}"]), site.config.explorer_page_size)
+        for number in range(2, pages + 1):
+            plans.append(page(urls.citing_url(slug, number), "citing.html", "citing",
+                              (paper_id, number)))
     return plans
 
 
@@ -132,17 +150,20 @@ def listing_url(name: str) -> str:
 
 
 def listing_pages(site: Collection, listings: dict[str, tuple[str, ...]]) -> list[PagePlan]:
-    size = site.config.listing_page_size
-    plans = []
-    for name, members in listings.items():
-        kind = name.partition(":")[0]
-        if name != "papers" and kind not in LISTING_PAGES:
-            continue
-        template = "papers.html" if name == "papers" else LISTING_PAGES[kind][1]
-        first = listing_url(name)
-        for number in range(1, page_count(len(members), size) + 1):
-            plans.append(page(urls.paged_url(first, number), template, "listing",
-                              (name, number)))
+    plans = [plan for name, members in listings.items()
+             for plan in pages_of_listing(site, name, members)]
     for kind in ("roles", "polarity", "topics", "years"):
         plans.append(page(f"{kind}/", "terms.html", "terms", (kind, 1)))
     return plans
+
+
+def pages_of_listing(site: Collection, name: str, members: tuple[str, ...]) -> list[PagePlan]:
+    """The pages of a listing shown as a summary page (not `recent`, `citing:` and such)."""
+    kind = name.partition(":")[0]
+    if name != "papers" and kind not in LISTING_PAGES:
+        return []
+    template = "papers.html" if name == "papers" else LISTING_PAGES[kind][1]
+    first = listing_url(name)
+    count = page_count(len(members), site.config.listing_page_size)
+    return [page(urls.paged_url(first, number), template, "listing", (name, number))
+            for number in range(1, count + 1)]
