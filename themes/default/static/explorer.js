@@ -34,9 +34,9 @@
     li.append(year, ' ', link);
     if (p.tldr) li.append(el('p', 'tldr', p.tldr));
     const badges = el('span', 'labels');
-    for (const key of p.roles) badges.append(el('span', 'label role role-' + key, label('r', key)));
+    for (const key of p.roles) badges.append(el('span', 'label role-' + key, label('r', key)));
     if (p.polarity) {
-      badges.append(el('span', 'label polarity polarity-' + p.polarity, label('p', p.polarity)));
+      badges.append(el('span', 'label polarity-' + p.polarity, label('p', p.polarity)));
     }
     if (!p.roles.length && !p.polarity) badges.append(el('span', 'label unclassified', 'Unclassified'));
     li.append(' ', badges);
