@@ -1,13 +1,11 @@
 """`citehub serve`: build, serve the output folder on loopback, rebuild on change, live reload.
 
-- `DevServer` holds the build options and the last build's problems. On a change it
-  calls `rebuild()` (a full build for now: the one place to swap in incremental
-  builds), prints the summary or every `path:line: message`, and reloads the open
-  browsers through livereload's websocket.
-- `FolderWatcher` is the watcher that livereload's `Server` drives (`watch`, `start`,
-  `examine`). It scans every watched folder completely before acting, so a burst of
-  edits (a `git checkout`) gives one rebuild, not one per file as livereload's own
-  watcher does, and it never lets livereload reload before the rebuild is done.
+- `DevServer` holds the build options, the last good site in memory (`live`) and the
+  last build's problems. On a change it applies the changed files to the live site
+  (a full build when they are not all record files), prints the summary or every
+  `path:line: message`, and reloads the open browsers through livereload's websocket.
+- `watch.FolderWatcher` tells it which files changed, once a burst of changes has
+  settled, so a `git checkout` gives one rebuild.
 - `SiteHandler` replaces livereload's static file handler. It serves files from the
   output folder only: the raw request path is checked before anything is opened
   (`..` and `.` segments, also percent-encoded, `%2f`, backslashes raw or `%5c`, NUL
@@ -33,7 +31,6 @@ import os
 import re
 import socket
 import sys
-import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,37 +40,25 @@ from urllib.parse import unquote
 
 from livereload import Server  # type: ignore[import-untyped]
 from livereload.handlers import LiveReloadHandler  # type: ignore[import-untyped]
-from tornado.ioloop import IOLoop
 from tornado.web import RequestHandler
 
-from generator.build import BuildOptions, BuildReport, build
+from generator.build import BuildOptions, BuildReport
 from generator.config import load_config
+from generator.live import LiveSite
 from generator.output import MARKER, OutputError, check_output_dir
 from generator.problems import Problem, display_path
 from generator.render import find_theme
+from generator.watch import FolderWatcher
 from generator.workers import Progress
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 PROBLEMS_URL = "/__citehub/problems.json"
-POLL_SECONDS = 0.25  # between scans of the watched folders (longer when a scan is slow)
-SETTLE_SECONDS = 0.05  # after a change, wait until a scan sees no more (an editor's save)
-IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".citehub-cache"})
-SCRATCH_SUFFIXES = (".swp", ".swo", ".swx", "~", ".tmp")  # editors' backup and swap files
-
-Changed = Callable[[list[str]], None]
 
 
 class ServeError(Exception):
     """The server cannot start (e.g. the port is taken); the message says why."""
-
-
-def rebuild(options: BuildOptions, changed: Sequence[str],
-            progress: Progress | None = None) -> BuildReport:
-    """The build run after `changed` files changed: a full build for now."""
-    del changed  # incremental builds will use it
-    return build(options, progress)
 
 
 @dataclass(slots=True)
@@ -84,17 +69,44 @@ class DevServer:
     base_path: str = "/"
     theme_folder: Path | None = None
     any_host: bool = False  # answer requests for any Host name (bound beyond loopback)
+    live: LiveSite | None = None  # the last good build, kept in memory
+    pending: set[str] = field(default_factory=set)  # changed since `live` was made
+
+    def rebuild(self, changed: Sequence[str], progress: Progress | None
+                ) -> tuple[BuildReport, str]:
+        """Apply the changes to the live site; a full build when that cannot be done.
+
+        The changes are kept until a build succeeds: after a broken edit (a full build
+        that reported problems), the fix is applied to the last good site together
+        with the broken edit, so it too can take the quick way."""
+        self.pending.update(changed)
+        if self.live is not None and self.pending:
+            report = self.live.update(sorted(self.pending), progress)
+            if report is not None and not report.problems:
+                self.pending.clear()
+                return report, "updated"
+        report, live = LiveSite.start(self.options, progress)
+        if live is not None:
+            self.live, self.pending = live, set()
+        return report, "built"
+
+    def stop(self) -> None:
+        """Leave the build state on disk for the next `citehub build`."""
+        if self.live is not None:
+            self.live.save()
 
     def build_and_report(self, changed: Sequence[str] = ()) -> bool:
         """Rebuild, print the outcome, remember the problems; True when the build succeeded."""
         progress = self.progress() if self.progress is not None else None
         try:
-            report = rebuild(self.options, changed, progress)
+            report, done = self.rebuild(changed, progress)
         except OutputError as error:
+            done = "built"
             report = BuildReport(problems=[Problem(display_path(self.options.output), 0,
                                                    str(error))])
         except Exception as error:  # a bug in citehub: show it, keep serving the last site
             traceback.print_exc()
+            done = "built"
             report = BuildReport(problems=[Problem("citehub", 0, f"internal error: {error!r}")])
         self.problems = report.problems
         if report.problems:
@@ -105,9 +117,10 @@ class DevServer:
             print(f"{len(report.problems)} problem(s) found; {served}", file=sys.stderr,
                   flush=True)
             return False
-        print(f"built {self.options.output}: {report.summary()}", flush=True)
-        self.base_path, self.theme_folder = site_settings(self.options.content,
-                                                          self.base_path, self.theme_folder)
+        print(f"{done} {self.options.output}: {report.summary()}", flush=True)
+        if done == "built":  # an update in memory never changes the config
+            self.base_path, self.theme_folder = site_settings(self.options.content,
+                                                              self.base_path, self.theme_folder)
         return True
 
     def watched_folders(self) -> list[Path]:
@@ -283,121 +296,6 @@ def handler_for(dev: DevServer) -> type[SiteHandler]:
     return type("BoundSiteHandler", (SiteHandler,), {"dev": dev})
 
 
-# --- watching ---------------------------------------------------------------------------
-
-
-Snapshot = dict[str, tuple[int, int, int, int]]  # file -> (mtime_ns, ctime_ns, size, inode)
-
-
-def is_scratch(name: str) -> bool:
-    """Editor lock, swap and backup files, which change while nothing was saved."""
-    return name.startswith(".#") or name.endswith(SCRATCH_SUFFIXES) or name == "4913"
-
-
-def scan(folder: Path) -> Snapshot:
-    """Every file under `folder` (following links to folders, once each) and its stamp."""
-    found: Snapshot = {}
-    seen: set[str] = set()
-    stack = [str(folder)]
-    while stack:
-        current = stack.pop()
-        real = os.path.realpath(current)
-        if real in seen:
-            continue
-        seen.add(real)
-        try:
-            entries = list(os.scandir(current))
-        except OSError:  # gone, or not a folder
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir():
-                    if entry.name not in IGNORED_DIRS:
-                        stack.append(entry.path)
-                elif not is_scratch(entry.name):
-                    st = entry.stat()
-                    found[entry.path] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-            except OSError:  # removed while scanning, or a dangling link
-                continue
-    return found
-
-
-def changes(old: Snapshot, new: Snapshot) -> set[str]:
-    return {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
-
-
-class FolderWatcher:
-    """What livereload's `Server` and `LiveReloadHandler` expect of a watcher.
-
-    `examine()` never returns a changed path, so livereload never sends a reload of its
-    own (it would come before the rebuild); the callbacks reload when the build is done.
-    """
-
-    def __init__(self, interval: float = POLL_SECONDS):
-        self.interval = interval
-        self._tasks: dict[str, Changed | None] = {}  # livereload checks that it is not empty
-        self._changes: list[tuple[str, float]] = []  # livereload queues its restart notice here
-        self._snapshots: dict[str, Snapshot] = {}
-        self.filepath: str | None = None  # livereload logs it
-        self.scan_seconds = 0.0
-
-    def watch(self, path: str, func: Changed | None = None, delay: object = None,
-              ignore: object = None) -> None:
-        """Call `func(changed_files)` after files under `path` change."""
-        del delay, ignore  # livereload's options; reloads are sent by `func`
-        self._tasks[path] = func
-        self._snapshots[path] = scan(Path(path))
-
-    def unwatch(self, path: str) -> None:
-        self._tasks.pop(path, None)
-        self._snapshots.pop(path, None)
-
-    def start(self, callback: Callable[[], None]) -> bool:
-        """Poll on our own schedule; True tells livereload not to poll every 0.8 s."""
-        loop = IOLoop.current()
-
-        def tick() -> None:
-            try:
-                callback()
-            finally:
-                loop.call_later(max(self.interval, 4 * self.scan_seconds), tick)
-
-        loop.add_callback(tick)
-        return True
-
-    def examine(self) -> tuple[str | None, float | None]:
-        if self._changes:
-            return self._changes.pop()
-        changed = self.scan_changes()
-        if not changed:
-            return None, None
-        for _ in range(40):  # let a save in several writes finish (at most 2 s)
-            time.sleep(SETTLE_SECONDS)
-            more = self.scan_changes()
-            if not more:
-                break
-            changed |= more
-        by_task = {func: sorted(changed) for path, func in list(self._tasks.items())
-                   if func is not None and any(is_under(c, path) for c in changed)}
-        for func, files in by_task.items():
-            func(files)
-        return None, None
-
-    def scan_changes(self) -> set[str]:
-        started = time.perf_counter()
-        changed: set[str] = set()
-        for path in list(self._tasks):
-            new = scan(Path(path))
-            changed |= changes(self._snapshots.get(path, {}), new)
-            self._snapshots[path] = new
-        self.scan_seconds = time.perf_counter() - started
-        return changed
-
-
-def is_under(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 # --- the command ------------------------------------------------------------------------
 
 
@@ -436,6 +334,8 @@ def serve(options: BuildOptions, host: str = DEFAULT_HOST, port: int = DEFAULT_P
         server.serve(root=str(options.output), host=host, port=port, open_url_delay=None)
     except OSError as error:
         raise ServeError(f"cannot serve on {host}:{port}: {error.strerror or error}") from error
+    finally:
+        dev.stop()
     return 0
 
 

@@ -140,6 +140,7 @@ def test_an_edit_shows_in_the_served_page(served: Served) -> None:
         assert seconds < 5
         assert "Attention Is Still All You Need" in served.get(
             f"{BASE}papers/devlin2019/").text  # the citing paper's page names it too
+        assert "updated site: " in served.log()  # in memory, without a full build
     finally:
         record.write_text(original, encoding="utf-8")
         served.wait_for(lambda: "<h1>Attention Is All You Need</h1>" in served.get(page).text,
