@@ -227,7 +227,7 @@ def page_iri(config: SiteConfig, url: str) -> str:
 def same_as(record: Record) -> list[str]:
     links = [markup.doi_link(bare_doi(record.doi)), markup.arxiv_link(bare_arxiv(record.arxiv)),
              markup.external_link(record.url)]
-    return [link for link in links if link]
+    return list(dict.fromkeys(link for link in links if link))  # a `url` may repeat the arXiv link
 
 
 def cited_work(site: Collection, record: Record) -> dict[str, object]:

@@ -181,8 +181,19 @@ def paper_details(site: Collection, record: Record, markdown: MarkdownIt) -> Con
             for topic in (site.topics.get(urls.topic_slug(t)) for t in record.topics)
             if topic is not None
         ],
-        "links": [{"label": label, "href": href} for label, href in links if href],
+        "links": [{"label": label, "href": href} for label, href in unique_links(links)],
     }
+
+
+def unique_links(links: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """The links that are set, each address once: a record's `url` is often its arXiv page."""
+    seen: set[str] = set()
+    kept = []
+    for label, href in links:
+        if href and href not in seen:
+            seen.add(href)
+            kept.append((label, href))
+    return kept
 
 
 def hub_details(site: Collection, hub: Hub) -> Context:

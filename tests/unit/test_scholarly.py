@@ -290,3 +290,10 @@ def test_a_valid_cito_config_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert config.cito.role("method") == "usesDataFrom"
     assert config.cito.role("background") is None
     assert config.cito.role("result") == "usesConclusionsFrom"
+
+
+def test_same_as_lists_each_address_once() -> None:
+    """A record whose `url` is its arXiv page links there once, not twice."""
+    paper = record(arxiv="2406.11717", url="https://arxiv.org/abs/2406.11717", doi="10.1/x")
+    assert scholarly.same_as(paper) == ["https://doi.org/10.1/x",
+                                        "https://arxiv.org/abs/2406.11717"]
