@@ -258,9 +258,9 @@ def swap_in(changed: list[PagePlan], gone: list[str], renderer: Renderer,
 
 def record(report: BuildReport, rendered: RenderResult, pages: int, static_files: int,
            static_bytes: int) -> None:
-    report.rendered = pages
-    report.written = rendered.written + static_files
-    report.bytes = rendered.bytes + static_bytes
+    report.rendered += pages
+    report.written += rendered.written + static_files
+    report.bytes += rendered.bytes + static_bytes
 
 
 def theme_folders(theme: Theme) -> list[Path]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator import __version__
 from generator.cache import content_hash
 from generator.collection import Collection
+from generator.graph import Link
 from generator.pages import PagePlan, SitePlan
 from generator.records import Record
 from generator.urls import topic_slug
@@ -86,8 +87,9 @@ class Fingerprints:
                     self.hubs[paper_id] = digest([repr(hub)])
         pages = [repr((p.slug, p.title, p.body)) for p in site.pages]
         home = repr(site.home)
-        self.paper_digests: dict[str, str] = {}
+        self.paper_digests: dict[tuple[str, bool], str] = {}
         self.shown: dict[str, str] = {}
+        self.links_by_source: dict[str, dict[str, Link]] = {}
         self.site_wide = digest([__version__, site_wide, repr(site.config), *pages, home])
 
     def paper(self, paper_id: str) -> str:
@@ -105,8 +107,10 @@ class Fingerprints:
         name, number = page.key
         parts = [self.site_wide, page.view, page.url, name, str(number)]
         listings = self.plan.listings
-        if page.view in ("paper", "paper_json", "citing"):
-            parts.append(self.paper_inputs(name))
+        if page.view in ("paper", "paper_json"):
+            parts.append(self.paper_inputs(name, references=page.view == "paper"))
+        elif page.view == "citing":
+            parts += self.citing_slice(name, number)
         elif page.view == "listing":
             members = listings[name]
             size = self.site.config.listing_page_size
@@ -128,15 +132,29 @@ class Fingerprints:
             parts += (self.paper(i) for i in listings["recent"][:20])
         return digest(parts)
 
-    def paper_inputs(self, paper_id: str) -> str:
-        """One digest of what a paper's pages read, made once per paper: its HTML, JSON
-        and every explorer page share it (a hub with 5,000 citing papers has 100)."""
-        found = self.paper_digests.get(paper_id)
+    def citing_slice(self, paper_id: str, number: int) -> list[str]:
+        """A later page of a hub's explorer: the hub's listed form and that page's rows
+        (a hub with 5,000 citing papers has 100 such pages; an edit changes one)."""
+        order = self.plan.listings[f"citing:{paper_id}"]
+        size = self.site.config.explorer_page_size
+        links = self.links_by_source.get(paper_id)
+        if links is None:  # made once per hub, not once per explorer page
+            links = self.links_by_source[paper_id] = {
+                link.source: link for link in self.site.graph.citing(paper_id)}
+        parts = [self.listed[paper_id], str(len(order))]
+        for source in order[(number - 1) * size: number * size]:
+            parts += (self.listed[source], repr(links[source]))
+        return parts
+
+    def paper_inputs(self, paper_id: str, references: bool) -> str:
+        """A digest of what a paper's page (`references=True`) or its JSON reads."""
+        key = (paper_id, references)
+        found = self.paper_digests.get(key)
         if found is None:
-            found = self.paper_digests[paper_id] = digest(self.paper_parts(paper_id))
+            found = self.paper_digests[key] = digest(self.paper_parts(paper_id, references))
         return found
 
-    def paper_parts(self, paper_id: str) -> list[str]:
+    def paper_parts(self, paper_id: str, references: bool) -> list[str]:
         site = self.site
         record = site.records[paper_id]
         parts = [self.records[paper_id], self.hubs.get(paper_id, "")]
@@ -144,7 +162,8 @@ class Fingerprints:
                   if topic_slug(t) in site.topics)
         for link in site.graph.citing(paper_id):  # what each citing paper says of it
             parts += (self.listed[link.source], repr(link))
-        parts += (self.listed[link.target] for link in site.graph.references(paper_id))
+        if references:
+            parts += (self.listed[link.target] for link in site.graph.references(paper_id))
         return parts
 
 

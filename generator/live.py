@@ -97,12 +97,16 @@ class LiveSite:
         renderer = Renderer(before.renderer.env,
                             ViewInputs(site, plan, before.renderer.inputs.markdown),
                             before.renderer.site_context)
+        # The edited papers' own pages first: that is the page the editor is looking at.
         pages: list[PagePlan] = [page for page, _ in updates.values()]
+        own = [p for p in pages if p.view == "paper" and p.key[0] in change.records]
+        rest = [p for p in pages if not (p.view == "paper" and p.key[0] in change.records)]
         state = Stored(cache_folder(self.options.output) / "pages.pickle")
-        report.problems = swap_in(pages, replanned.removed, renderer, self.options, state,
-                                  report, progress)
-        if report.problems:
-            return report
+        for batch, gone in ((own, []), (rest, replanned.removed)):
+            report.problems = swap_in(batch, gone, renderer, self.options, state, report,
+                                      progress)
+            if report.problems:
+                return report
         self.saved = False
         fingerprints = before.fingerprints
         for output in replanned.removed:

@@ -24,6 +24,8 @@ from tests.test_incremental import load_corpus_module
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     content = tmp_path_factory.mktemp("corpus") / "content"
     load_corpus_module().generate(60, content)  # type: ignore[attr-defined]
+    with (content / "site.yaml").open("a") as config:  # small pages: many page breaks
+        config.write("explorer: {page_size: 3}\nlisting: {page_size: 4}\n")
     found, problems = prepare(BuildOptions(content=content, output=content.parent / "site"),
                               ParseCache("test"))
     assert problems == [] and found is not None

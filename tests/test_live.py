@@ -99,6 +99,8 @@ EDITS: list[tuple[str, Change]] = [
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus") / "content"
     load_corpus_module().generate(150, folder)  # type: ignore[attr-defined]
+    with (folder / "site.yaml").open("a") as config:  # small pages: many page breaks
+        config.write("explorer: {page_size: 5}\nlisting: {page_size: 7}\n")
     return folder
 
 

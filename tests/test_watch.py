@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +35,21 @@ def watched_calls(folder: Path, mode: str, act: Callable[[], None], wait: float 
             await asyncio.sleep(0.01)
         await asyncio.sleep(0.4)  # time for a wrong second call
 
-    asyncio.run(run())
+    # In a thread of its own: Playwright's sync API leaves an event loop running in the
+    # main thread once a browser test has run, and asyncio.run refuses to nest.
+    failure: list[BaseException] = []
+
+    def main() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as error:  # re-raised in the test's thread
+            failure.append(error)
+
+    thread = threading.Thread(target=main)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
     return calls
 
 
