@@ -29,6 +29,7 @@ import logging
 import mimetypes
 import os
 import re
+import signal
 import socket
 import sys
 import traceback
@@ -330,6 +331,7 @@ def serve(options: BuildOptions, host: str = DEFAULT_HOST, port: int = DEFAULT_P
               file=sys.stderr)
     print(f"serving {options.output} at http://{url_host}:{port}{dev.base_path} "
           "(Ctrl-C to stop)", flush=True)
+    signal.signal(signal.SIGTERM, stop_on_signal)  # e.g. `kill`: stop as Ctrl-C does
     try:
         server.serve(root=str(options.output), host=host, port=port, open_url_delay=None)
     except OSError as error:
@@ -337,6 +339,12 @@ def serve(options: BuildOptions, host: str = DEFAULT_HOST, port: int = DEFAULT_P
     finally:
         dev.stop()
     return 0
+
+
+def stop_on_signal(number: int, frame: object) -> None:
+    """SIGTERM as a KeyboardInterrupt: the server stops and saves its build state."""
+    del number, frame
+    raise KeyboardInterrupt
 
 
 def check_address(host: str, port: int) -> None:

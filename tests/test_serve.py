@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from generator.build import BuildOptions, build
 from tests.devserver import BASE, Served, serving
 
 SECRET = b"top secret: outside the output folder"
@@ -189,8 +191,8 @@ def test_template_overrides_and_the_theme_are_watched(served: Served) -> None:
     css = served.folder / "theme" / "static" / "citehub.css"
     original = css.read_text(encoding="utf-8")
     try:
-        css.write_text(original + "\n/* edited theme */\n", encoding="utf-8")
-        served.wait_for(lambda: "edited theme" in served.get(f"{BASE}static/citehub.css").text,
+        css.write_text(original + "\n.edited-theme{color:red}\n", encoding="utf-8")
+        served.wait_for(lambda: ".edited-theme" in served.get(f"{BASE}static/citehub.css").text,
                         "the theme edit served")
     finally:
         css.write_text(original, encoding="utf-8")
@@ -200,3 +202,20 @@ def overlay_of(page: str) -> str:
     """The problems overlay the server adds to a page ('' when there is none)."""
     start = page.find('<div id="citehub-problems"')
     return "" if start < 0 else page[start:page.index("</div>", start) + len("</div>")]
+
+
+def test_a_stopped_server_leaves_a_site_the_next_build_trusts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopped by SIGTERM after an edit in memory, the server saves its build state: the
+    next `citehub build` finds every page up to date instead of rebuilding the site."""
+    with serving(tmp_path) as server:
+        record = server.content / "papers" / "vaswani2017.md"
+        record.write_text(record.read_text(encoding="utf-8").replace(
+            "title: Attention Is All You Need", "title: Attention Again"), encoding="utf-8")
+        server.wait_for(lambda: "updated site: " in server.log(), "the edit applied")
+    assert server.process.returncode == 0
+    monkeypatch.chdir(tmp_path)  # where the server ran: records are named from there
+    report = build(BuildOptions(content=Path("content"), output=Path("site"), jobs=1))
+    assert report.problems == [] and not report.full
+    assert report.rendered == 0
+    assert "Attention Again" in (server.output / "papers/vaswani2017/index.html").read_text()
