@@ -24,7 +24,7 @@ from generator.cache import (
 )
 from generator.collection import Collection, load_collection
 from generator.config import SiteConfig, load_config
-from generator.deps import Fingerprints, digest, folder_fingerprint
+from generator.deps import Fingerprints, digest, folder_fingerprint, template_digests
 from generator.output import MARKER, StagedOutput, check_output_dir, remove_pages
 from generator.pages import PagePlan, SitePlan, plan_site
 from generator.problems import Problem, sorted_problems
@@ -170,10 +170,12 @@ def prepare(options: BuildOptions, parse_cache: ParseCache
         return None, problems
     plan = plan_site(site)
     renderer = Renderer(env, ViewInputs(site, plan, markup.make_markdown()), site_context(site))
-    # The theme's bytes are part of the key: a theme edit starts a fresh, full build.
+    # The static files' bytes are part of the key (a change there starts a fresh, full
+    # build); templates count per page, through the templates each page uses.
     key = cache_key(digest([site.config.fingerprint, site.config.base_url,
-                            folder_fingerprint(theme_folders(theme))]))
-    prints = Fingerprints(site, plan, key)
+                            folder_fingerprint(static_folders(theme))]))
+    templates = template_digests(env, sorted({p.template for p in plan.pages if p.template}))
+    prints = Fingerprints(site, plan, key, templates)
     fingerprints = {page.output: prints.page(page) for page in plan.pages}
     return Prepared(site, plan, theme, renderer, key, prints, fingerprints, parse_cache), []
 
@@ -265,6 +267,10 @@ def record(report: BuildReport, rendered: RenderResult, pages: int, static_files
 
 def theme_folders(theme: Theme) -> list[Path]:
     return [theme.folder, theme.override, theme.override.parent / "static"]
+
+
+def static_folders(theme: Theme) -> list[Path]:
+    return [theme.folder / "static", theme.override.parent / "static"]
 
 
 def site_context(site: Collection) -> Context:

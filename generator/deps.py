@@ -12,6 +12,9 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+import jinja2
+import jinja2.meta
+
 from generator import __version__
 from generator.cache import content_hash
 from generator.collection import Collection
@@ -48,6 +51,41 @@ def folder_fingerprint(folders: Iterable[Path], seen: dict[str, str] | None = No
     return digest(parts)
 
 
+def template_digests(env: jinja2.Environment, names: Iterable[str]) -> dict[str, str]:
+    """Per template, a digest of its source and of every template it extends, includes
+    or imports (an override in the site's templates/ folder counts as the source).
+
+    Only the pages whose template closure changed are re-rendered after a theme edit: an
+    edit to `papers.html` leaves the 50,000 paper pages alone. A template that names
+    another through an expression (not a string) is taken to use them all."""
+    sources: dict[str, str] = {}
+    uses: dict[str, set[str]] = {}
+
+    def visit(name: str) -> None:
+        if name in sources:
+            return
+        source = sources[name] = env.loader.get_source(env, name)[0] if env.loader else ""
+        found = set(jinja2.meta.find_referenced_templates(env.parse(source)))
+        uses[name] = {n for n in found if n is not None}
+        if None in found:
+            uses[name].update(env.list_templates())
+        for used in sorted(uses[name]):
+            visit(used)
+
+    digests = {}
+    for name in names:
+        visit(name)
+        closure: set[str] = set()
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current not in closure:
+                closure.add(current)
+                stack.extend(uses[current])
+        digests[name] = digest(part for used in sorted(closure) for part in (used, sources[used]))
+    return digests
+
+
 class Fingerprints:
     """Fingerprints of records and hubs, computed once, combined per page.
 
@@ -62,12 +100,14 @@ class Fingerprints:
     """
 
     def __init__(self, site: Collection, plan: SitePlan, site_wide: str,
-                 reuse: Fingerprints | None = None, changed: Iterable[str] = ()):
+                 templates: dict[str, str], reuse: Fingerprints | None = None,
+                 changed: Iterable[str] = ()):
         """With `reuse` (the fingerprints of the site before an edit), only the papers
         in `changed` (edited records, and papers whose citing papers changed) are
         digested again."""
         self.site = site
         self.plan = plan
+        self.templates = templates  # template name -> `template_digests`
         if reuse is None:
             self.records = {i: digest([repr(r)]) for i, r in site.records.items()}
             self.listed = {i: listed_digest(r) for i, r in site.records.items()}
@@ -105,7 +145,8 @@ class Fingerprints:
 
     def page(self, page: PagePlan) -> str:
         name, number = page.key
-        parts = [self.site_wide, page.view, page.url, name, str(number)]
+        parts = [self.site_wide, page.view, page.url, name, str(number),
+                 self.templates[page.template] if page.template else ""]
         listings = self.plan.listings
         if page.view in ("paper", "paper_json"):
             parts.append(self.paper_inputs(name, references=page.view == "paper"))
@@ -174,9 +215,3 @@ LISTED_FIELDS = ("id", "title", "year", "date", "tldr", "doi", "arxiv", "url", "
 def listed_digest(record: Record) -> str:
     """The digest of a paper as other papers' pages show it (see `Fingerprints`)."""
     return digest([repr(tuple(getattr(record, name) for name in LISTED_FIELDS))])
-
-
-def page_fingerprints(site: Collection, plan: SitePlan, site_wide: str) -> dict[str, str]:
-    """output path -> fingerprint, for every planned page."""
-    prints = Fingerprints(site, plan, site_wide)
-    return {page.output: prints.page(page) for page in plan.pages}

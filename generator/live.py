@@ -100,8 +100,8 @@ class LiveSite:
         if report.problems:
             return report
         lap("own page")
-        prints = Fingerprints(site, plan, before.key, reuse=before.prints,
-                              changed=change.records | change.cited)
+        prints = Fingerprints(site, plan, before.key, before.prints.templates,
+                              reuse=before.prints, changed=change.records | change.cited)
         updates = {}
         for page in pages_to_check(old, site, replanned, change):
             fingerprint = prints.page(page)

@@ -59,7 +59,7 @@ def test_every_page_whose_bytes_change_has_a_new_fingerprint(prepared: Prepared)
     for name, record in mutations(site.records[paper_id]):
         edited, _ = apply_edit(site, Edit({paper_id: record}))
         plan = plan_site(edited)
-        prints = Fingerprints(edited, plan, prepared.key)
+        prints = Fingerprints(edited, plan, prepared.key, prepared.prints.templates)
         renderer = Renderer(prepared.renderer.env,
                             ViewInputs(edited, plan, prepared.renderer.inputs.markdown),
                             prepared.renderer.site_context)

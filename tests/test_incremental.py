@@ -103,14 +103,46 @@ def test_editing_one_title_renders_only_the_pages_that_show_it(tmp_path: Path) -
     assert_equals_clean_build(content, out, tmp_path)
 
 
-def test_a_theme_change_rebuilds_everything(tmp_path: Path) -> None:
+def test_a_template_change_renders_the_pages_that_use_it(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small" / "content", content)
+    out = tmp_path / "site"
+    first = rebuild(content, out)
+    (content / "templates").mkdir()
+    (content / "templates" / "404.html").write_text("<p>gone</p>\n")
+    report = rebuild(content, out)
+    assert (report.full, report.rendered) == (False, 1)  # an override of one page's template
+    assert (out / "404.html").read_text() == "<p>gone</p>\n"
+    assert_equals_clean_build(content, out, tmp_path)
+    # papers.html is used by the listing pages only; base.html by every HTML page.
+    listings = sum(1 for p in tree(out) if p.startswith(("papers/index", "papers/page/",
+                                                          "topics/", "years/")))
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "themes" / "default", theme)
+    config = content / "site.yaml"
+    config.write_text(config.read_text() + "theme: ../theme\n")
+    rebuild(content, out)
+    edit(theme / "templates" / "papers.html", "{% block content %}",
+         "{% block content %}<p>listed</p>")
+    report = rebuild(content, out)
+    assert not report.full and 0 < report.rendered <= listings
+    assert_equals_clean_build(content, out, tmp_path)
+    edit(theme / "templates" / "base.html", "<main", "<!-- edited -->\n<main")
+    report = rebuild(content, out)
+    # Every HTML page but 404.html, whose override above does not extend base.html.
+    html = sum(1 for p in tree(out) if p.endswith(".html") and p != "404.html")
+    assert not report.full and report.rendered == html < first.pages
+    assert_equals_clean_build(content, out, tmp_path)
+
+
+def test_a_static_file_change_rebuilds_everything(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "small" / "content", content)
     out = tmp_path / "site"
     rebuild(content, out)
-    (content / "templates").mkdir()
-    (content / "templates" / "404.html").write_text("<p>gone</p>\n")
+    (content / "static").mkdir()
+    (content / "static" / "extra.css").write_text("p{color:red}\n")
     report = rebuild(content, out)
     assert report.full
-    assert (out / "404.html").read_text() == "<p>gone</p>\n"
+    assert (out / "static" / "extra.css").is_file()
     assert_equals_clean_build(content, out, tmp_path)
