@@ -33,12 +33,12 @@ from generator.build import (
     swap_in,
 )
 from generator.cache import Stored, cache_folder, content_hash, save_parse_cache
-from generator.deps import Fingerprints
+from generator.deps import Fingerprints, template_digests
 from generator.edits import Edit, apply_edit, check_edit
 from generator.pages import pages_of_paper
 from generator.problems import display_path
 from generator.records import Loaded, Record, parse_file
-from generator.render import Renderer
+from generator.render import Renderer, check_templates, make_environment
 from generator.replan import pages_to_check, replan
 from generator.views import ViewInputs
 from generator.workers import Progress
@@ -73,9 +73,10 @@ class LiveSite:
         """Apply the changed files; None when only a full build can (see the module)."""
         report = BuildReport(full=False)
         lap = report.stopwatch()
+        changed = list(changed)
         files = self.record_files(changed)
         if files is None:
-            return None
+            return self.retemplate(report, progress) if self.templates_only(changed) else None
         read = self.read(files)
         if read is None:
             return None
@@ -122,6 +123,45 @@ class LiveSite:
         self.prepared = Prepared(site, plan, before.theme, renderer, before.key, prints,
                                  fingerprints, before.parse_cache)
         self.remember(parsed)
+        report.papers, report.hubs, report.pages = len(site.records), len(site.hubs), len(
+            plan.pages)
+        settle_memory()
+        lap("write")
+        return report
+
+    def templates_only(self, changed: list[str]) -> bool:
+        """Whether every changed file is a template (the theme's or an override)."""
+        theme = self.prepared.theme
+        folders = [(theme.folder / "templates").resolve(), theme.override.resolve()]
+        return bool(changed) and all(
+            any(Path(path).is_relative_to(folder) for folder in folders) for path in changed)
+
+    def retemplate(self, report: BuildReport, progress: Progress | None
+                   ) -> BuildReport | None:
+        """Re-render the pages whose template (or one it uses) changed."""
+        lap = report.stopwatch()
+        before = self.prepared
+        site, plan = before.site, before.plan
+        env = make_environment(before.theme, site.config.base_path)
+        if check_templates(env, before.theme):
+            return None  # the full build reports the problems
+        templates = template_digests(env, sorted(before.prints.templates))
+        prints = Fingerprints(site, plan, before.key, templates, reuse=before.prints)
+        renderer = Renderer(env, ViewInputs(site, plan, before.renderer.inputs.markdown),
+                            before.renderer.site_context)
+        updates = {page.output: (page, prints.page(page)) for page in plan.pages
+                   if page.template and templates[page.template]
+                   != before.prints.templates[page.template]}
+        lap("fingerprint")
+        state = Stored(cache_folder(self.options.output) / "pages.pickle")
+        report.problems = swap_in([page for page, _ in updates.values()], [], renderer,
+                                  self.options, state, report, progress)
+        if report.problems:
+            return report
+        self.saved = False
+        before.fingerprints.update((output, value) for output, (_, value) in updates.items())
+        self.prepared = Prepared(site, plan, before.theme, renderer, before.key, prints,
+                                 before.fingerprints, before.parse_cache)
         report.papers, report.hubs, report.pages = len(site.records), len(site.hubs), len(
             plan.pages)
         settle_memory()

@@ -15,7 +15,7 @@ from generator.build import BuildOptions, Prepared, build, prepare
 from generator.cache import ParseCache
 from generator.live import LiveSite
 from tests.golden import tree
-from tests.test_incremental import load_corpus_module
+from tests.test_incremental import REPO, load_corpus_module
 
 Change = Callable[[Path], list[Path]]  # edits the content folder, returns the files touched
 
@@ -192,3 +192,29 @@ def test_a_stopped_server_leaves_state_the_next_build_trusts(corpus: Path, tmp_p
     live.save()
     report = build(options)
     assert report.problems == [] and not report.full and report.rendered == 0
+
+
+def test_a_template_edit_re_renders_the_pages_using_it(corpus: Path, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "themes" / "default", theme)
+    with (content / "site.yaml").open("a") as config:
+        config.write("theme: ../theme\n")
+    options = BuildOptions(content=content, output=tmp_path / "site", jobs=1)
+    first, live = LiveSite.start(options)
+    assert live is not None
+    listing = theme / "templates" / "papers.html"
+    listing.write_text(listing.read_text().replace("{% block content %}",
+                                                   "{% block content %}<p>listed</p>", 1))
+    update = live.update([str(listing.resolve())])
+    assert update is not None and update.problems == []
+    listing_pages = [p for p in live.prepared.plan.pages if p.template == "papers.html"]
+    assert update.rendered == len(listing_pages) < first.pages / 3
+    assert_same_as_fresh(live, options)
+    clean = tmp_path / "clean"
+    assert build(BuildOptions(content=content, output=clean, jobs=1,
+                              incremental=False)).problems == []
+    assert tree(options.output) == tree(clean)
+    listing.write_text("{% block content %}{{ oops }\n")  # broken: the full build says why
+    assert live.update([str(listing.resolve())]) is None
