@@ -34,7 +34,7 @@ class Change:
     """What an applied edit changed, for replanning and fingerprints."""
 
     records: frozenset[str]  # ids whose record was edited, added or removed
-    cited: frozenset[str]  # ids whose citing links changed (they or a citing paper edited)
+    cited: frozenset[str]  # ids cited by an edited paper, before or after the edit
     hubs: frozenset[str]  # ids whose hub changed, appeared or went
     ids_changed: bool  # papers were added or removed
     topics_changed: bool
@@ -74,8 +74,13 @@ def apply_edit(site: Collection, edit: Edit) -> tuple[Collection, Change]:
     added = {i for i in changed if i not in old}
     gone = {i for i in changed if edit.records[i] is None}
     records = updated_records(old, edit, changed, bool(added or gone))
-    graph, cited = updated_graph(site.graph, records, changed)
-    hubs, hub_changes = updated_hubs(site, records, graph, cited)
+    graph, cited, relinked = updated_graph(site.graph, records, changed)
+    # A hub reads its citing links and each citing paper's year and TL;DR: a new title
+    # alone changes no hub, and most edits are like that.
+    restated = {i for i in changed if hub_fields(old.get(i)) != hub_fields(records.get(i))}
+    relinked.update(link.target for i in restated for g in (site.graph, graph)
+                    for link in g.references(i))
+    hubs, hub_changes = updated_hubs(site, records, graph, relinked)
     topics_changed = any(topics_of(old.get(i)) != topics_of(records.get(i)) for i in changed)
     slugs = site.slugs
     if added or gone:
@@ -102,26 +107,31 @@ def updated_records(old: dict[str, Record], edit: Edit, changed: set[str], reord
 
 
 def updated_graph(graph: CitationGraph, records: dict[str, Record], changed: set[str]
-                  ) -> tuple[CitationGraph, set[str]]:
-    """The graph with the changed papers' links replaced; and the papers they cite(d)."""
+                  ) -> tuple[CitationGraph, set[str], set[str]]:
+    """The graph with the changed papers' links replaced; the papers they cite(d); and
+    those of them whose link from a changed paper is new, gone or different."""
     cites = dict(graph.cites)
     fresh: dict[str, list[Link]] = {}
     cited: set[str] = set()
+    relinked: set[str] = set()
     for paper_id in changed:
-        cited.update(link.target for link in cites.pop(paper_id, ()))
+        before = set(cites.pop(paper_id, ()))
+        cited.update(link.target for link in before)
         record = records.get(paper_id)
+        links: tuple[Link, ...] = ()
         if record is not None:
             cites[paper_id] = links = merged_links(paper_id, record.cites)
             for link in links:
                 fresh.setdefault(link.target, []).append(link)
                 cited.add(link.target)
+        relinked.update(link.target for link in before.symmetric_difference(links))
     cited_by = dict(graph.cited_by)
     for target in cited:
         kept = [link for link in cited_by.pop(target, ()) if link.source not in changed]
         merged = sorted(kept + fresh.get(target, []), key=lambda link: link.source)
         if merged:
             cited_by[target] = tuple(merged)
-    return CitationGraph(cited_by=cited_by, cites=cites), cited
+    return CitationGraph(cited_by=cited_by, cites=cites), cited, relinked
 
 
 def updated_hubs(site: Collection, records: dict[str, Record], graph: CitationGraph,
@@ -143,6 +153,11 @@ def updated_hubs(site: Collection, records: dict[str, Record], graph: CitationGr
     if any(h not in site.hubs for h in hubs) or len(hubs) != len(site.hubs):
         hubs = dict(sorted(hubs.items()))  # hubs are in id order too
     return hubs, changes
+
+
+def hub_fields(record: Record | None) -> tuple[int | None, bool] | None:
+    """What `hubs.compute_hub` reads of a citing paper's record."""
+    return None if record is None else (record.year, record.tldr is None)
 
 
 def topics_of(record: Record | None) -> tuple[str, ...]:
