@@ -72,7 +72,10 @@ def render_pages(pages: list[PagePlan], renderer: Renderer, folder: Path, worker
         return _collect((_render_chunk_of(job, i) for i in range(len(chunks))), job, progress)
     global _job
     _job = job
-    gc.freeze()  # keep the inherited objects' pages shared instead of copied on write
+    # Keep the inherited objects' pages shared instead of copied on write. A caller that
+    # froze its objects for good (the live site) keeps them frozen afterwards.
+    was_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=die_with_parent) as pool:
@@ -80,7 +83,8 @@ def render_pages(pages: list[PagePlan], renderer: Renderer, folder: Path, worker
             return _collect(results, job, progress)
     finally:
         _job = None
-        gc.unfreeze()
+        if not was_frozen:
+            gc.unfreeze()
 
 
 def die_with_parent() -> None:
