@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import markup
+from generator import assets, markup
 from generator.cache import (
     ParseCache,
     Stored,
@@ -286,3 +286,4 @@ def site_context(site: Collection) -> Context:
 def copy_static(theme: Theme, staged: StagedOutput) -> None:
     staged.copy_tree(theme.override.parent / "static", "static")
     staged.copy_tree(theme.folder / "static", "static")
+    staged.bytes -= assets.strip_tree(staged.staging / "static")  # comments, indentation
