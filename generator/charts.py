@@ -29,6 +29,7 @@ from generator.graph import Link
 from generator.hubs import AxisSummary, Hub, YearCount
 
 UNCLASSIFIED = "unclassified"  # the explorer filter value for "no label on this axis"
+PALETTE = 6  # colours the theme has per axis (citehub.css r0-r5, p0-p5), used by position
 
 SHARE_WIDTH = 600  # width of a share bar at 100%
 STACK_HEIGHT = 28  # height of the stacked bar
@@ -62,7 +63,7 @@ class ShareBar:
     label: str
     count: int
     percent: int
-    series: int  # position in the taxonomy: the fallback colour for keys the theme lacks
+    series: int  # the colour: position in the taxonomy, modulo PALETTE
     x: float
     y: float
     width: float
@@ -74,7 +75,7 @@ class ShareBar:
 
 @dataclass(frozen=True, slots=True)
 class ShareChart:
-    axis: str  # "role" or "polarity": the CSS class prefix of the bars
+    axis: str  # "role" or "polarity"
     stacked: bool  # one stacked bar (percents add to 100) or one bar per label
     width: int
     height: int
@@ -88,6 +89,11 @@ class ShareChart:
     @property
     def caption(self) -> str:
         return "Role shares" if self.axis == "role" else "Polarity shares"
+
+    @property
+    def prefix(self) -> str:
+        """The bars' colour class is this and their series (`r0`, `p2`), as on badges."""
+        return self.axis[0]
 
 
 def share_chart(axis: str, summary: AxisSummary) -> ShareChart | None:
@@ -116,7 +122,8 @@ def stacked_bars(summary: AxisSummary) -> tuple[ShareBar, ...]:
     for series, share in enumerate(summary.shares):
         width = share.percent * SHARE_WIDTH / 100
         if width > 0:
-            bars.append(ShareBar(share.key, share.label, share.count, share.percent, series,
+            bars.append(ShareBar(share.key, share.label, share.count, share.percent,
+                                 series % PALETTE,
                                  x=_r(x), y=0, width=_r(width), height=STACK_HEIGHT,
                                  text_x=_r(x + width / 2), text_y=STACK_HEIGHT / 2 + 4.5,
                                  show_text=width >= STACK_TEXT_MIN))
@@ -127,7 +134,7 @@ def stacked_bars(summary: AxisSummary) -> tuple[ShareBar, ...]:
 def row_bars(summary: AxisSummary) -> tuple[ShareBar, ...]:
     """One row per label in taxonomy order (zero ones too): its text, then its bar."""
     return tuple(
-        ShareBar(share.key, share.label, share.count, share.percent, series,
+        ShareBar(share.key, share.label, share.count, share.percent, series % PALETTE,
                  x=0, y=index * ROW_HEIGHT + ROW_BAR_Y,
                  width=_r(share.percent * SHARE_WIDTH / 100), height=ROW_BAR_HEIGHT,
                  text_x=0, text_y=index * ROW_HEIGHT + 13, show_text=True)

@@ -71,14 +71,11 @@ def first_sentence(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return cut.rstrip(" ,;:") + "\u2026"
 
 
-def description(record: Record, abstract_text: str | None = None) -> str | None:
-    """The TL;DR, else the abstract's first sentence: for meta and og descriptions.
-
-    `abstract_text` is `markdown_text(record.abstract)` when the caller has it already.
-    """
+def description(record: Record) -> str | None:
+    """The TL;DR, else the abstract's first sentence: for meta and og descriptions."""
     if record.tldr and plain_text(record.tldr):
         return plain_text(record.tldr)
-    text = abstract_plain(record) if abstract_text is None else abstract_text
+    text = abstract_plain(record)
     return first_sentence(text) if text else None
 
 
@@ -246,11 +243,12 @@ def abstract_plain(record: Record) -> str:
     return markdown_text(record.abstract) if record.abstract else ""
 
 
-def jsonld(site: Collection, record: Record, summary: str | None,
-           abstract_text: str | None = None) -> dict[str, object]:
+def jsonld(site: Collection, record: Record) -> dict[str, object]:
     """schema.org ScholarlyArticle with the papers it cites, each labelled citation also
     typed with the CiTO properties the site's `cito` mapping gives its role and polarity.
-    Citing papers are not listed: a hub's can run to thousands (see the per-paper JSON)."""
+    Citing papers are not listed: a hub's can run to thousands (see the per-paper JSON).
+    Nor are the abstract (the page shows it), a `description` (the meta and og:description
+    tags hold it) or a `headline` (the `name`): each would weigh on every page again."""
     config = site.config
     iri = page_iri(config, urls.paper_url(site.slugs[record.id]))
     data: dict[str, object] = {
@@ -259,7 +257,6 @@ def jsonld(site: Collection, record: Record, summary: str | None,
         "@id": iri,
         "url": iri,
         "name": plain_text(record.title),
-        "headline": plain_text(record.title),
     }
     authors = [plain_text(a) for a in record.authors if plain_text(a)]
     if authors:
@@ -267,10 +264,6 @@ def jsonld(site: Collection, record: Record, summary: str | None,
     date = publication_date(record)
     if date:
         data["datePublished"] = date
-    if summary:
-        data["description"] = summary
-    if record.abstract:
-        data["abstract"] = abstract_plain(record) if abstract_text is None else abstract_text
     topics = [plain_text(t) for t in record.topics if plain_text(t)]
     if topics:
         data["keywords"] = topics
@@ -337,13 +330,12 @@ def paper_metadata(site: Collection, record: Record) -> dict[str, object]:
     """The finished metadata values the theme's head and cite partials show."""
     slug = site.slugs[record.id]
     page_url = absolute_url(site.config, urls.paper_url(slug))
-    abstract_text = abstract_plain(record)  # parsed once for both of its uses
-    summary = description(record, abstract_text)
+    summary = description(record)
     return {
         "description": summary,
         "highwire": highwire(record, page_url),
         "opengraph": opengraph(site, record, summary, page_url),
-        "jsonld": jsonld(site, record, summary, abstract_text),
+        "jsonld": jsonld(site, record),
         "coins": coins(record, page_url),
         "bibtex": bibtex(record, slug),
         "bibtex_id": f"bibtex-{slug}",

@@ -44,6 +44,15 @@ def label_dict(label: Label) -> Context:
     return {"key": label.key, "label": label.label}
 
 
+def badge(labels: tuple[Label, ...], key: str, axis: str) -> Context:
+    """A role (`axis` "r") or polarity ("p") badge: its key, label and colour class, which
+    is its position in the taxonomy (`r0`, `p2`), as in the charts."""
+    for index, label in enumerate(labels):
+        if label.key == key:
+            return {"key": key, "label": label.label, "colour": f"{axis}{index % charts.PALETTE}"}
+    raise KeyError(key)
+
+
 def paper_link(site: Collection, paper_id: str) -> str:
     return urls.paper_url(site.slugs[paper_id])
 
@@ -72,8 +81,8 @@ def link_row(site: Collection, record: Record, link: Link) -> Context:
         "url": paper_link(site, record.id),
         "year": record.year,
         "tldr": record.tldr,
-        "roles": [label_dict(config.role(key)) for key in link.roles],
-        "polarity": label_dict(config.polarity(link.polarity)) if link.polarity else None,
+        "roles": [badge(config.roles, key, "r") for key in link.roles],
+        "polarity": badge(config.polarities, link.polarity, "p") if link.polarity else None,
         "contexts": list(link.contexts),
     }
 

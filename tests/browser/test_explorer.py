@@ -162,12 +162,24 @@ def expected_ids(data: dict[str, Any], state: State) -> list[str]:
 
 
 VISIBLE_ROWS = """() => Array.from(document.querySelectorAll('#explorer li.citing'))
-    .filter(row => row.checkVisibility()).map(row => row.querySelector('a.title').dataset.id)"""
+    .filter(row => row.checkVisibility()).map(row => row.querySelector(':scope > a')
+    .getAttribute('href'))"""
+
+
+def ids_by_href(page: Page) -> dict[str, str]:
+    """Rows are known by their title link: the hub JSON's `url` of each citing paper."""
+    data: dict[str, Any] = page.request.get(
+        page.evaluate("new URL(document.getElementById('explorer-controls').dataset.json, "
+                      "location.href).href")).json()
+    by_href = {paper["url"]: paper["id"] for paper in data["citing"]}
+    assert len(by_href) == len(data["citing"])  # one link per paper
+    return by_href
 
 
 def visible_ids(page: Page) -> list[str]:
-    ids: list[str] = page.evaluate(VISIBLE_ROWS)
-    return ids
+    hrefs: list[str] = page.evaluate(VISIBLE_ROWS)
+    by_href = ids_by_href(page)
+    return [by_href[href] for href in hrefs]
 
 
 def show_all(page: Page, press: Callable[[], None] | None = None) -> None:
@@ -326,21 +338,31 @@ def test_rows_show_badges_and_collapsed_citation_sentences(page: Page, site: Sit
     labels |= {f"polarity:{row['key']}": row["label"] for row in site.data["polarities"]}
     rows = page.locator("#explorer-results li.citing")
     expect(rows).to_have_count(len(by_id))
+    by_href = ids_by_href(page)
+    colours = {f"role:{row['key']}": f"r{n % 6}" for n, row in enumerate(site.data["roles"])}
+    colours |= {f"polarity:{row['key']}": f"p{n % 6}"
+                for n, row in enumerate(site.data["polarities"])}
     for row in rows.all():
-        paper = by_id[row.locator("a.title").get_attribute("data-id") or ""]
-        title = row.locator("a.title")
+        title = row.locator(":scope > a")
+        expect(title).to_have_count(1)
+        paper = by_id[by_href[title.get_attribute("href") or ""]]
         expect(title).to_have_text(paper["title"])  # markup in a title stays text
         assert title.get_attribute("href") == paper["url"]
-        expect(row.locator(".year")).to_have_text(str(paper["year"] or "-"))
+        year = row.locator(":scope > span")
+        expect(year).to_have_text(str(paper["year"] or "-"))
+        if paper["year"] is None:
+            expect(year).to_have_attribute("aria-label", "year unknown")
         badges = [f"role:{key}" for key in paper["roles"]]
         badges += [f"polarity:{paper['polarity']}"] if paper["polarity"] else []
         want = [labels[badge] for badge in badges] or ["Unclassified"]
-        expect(row.locator(".labels .label")).to_have_text(want)
+        expect(row.locator(":scope > b")).to_have_text(want)
+        classes = [b.get_attribute("class") for b in row.locator(":scope > b").all()]
+        assert classes == ([colours[badge] for badge in badges] or ["u"])
         if paper["tldr"]:
-            expect(row.locator(".tldr")).to_have_text(paper["tldr"])
+            expect(row.locator(":scope > p")).to_have_text(paper["tldr"])
         else:
-            expect(row.locator(".tldr")).to_have_count(0)
-        details = row.locator("details.contexts")
+            expect(row.locator(":scope > p")).to_have_count(0)
+        details = row.locator(":scope > details")
         if not paper["contexts"]:
             expect(details).to_have_count(0)
             continue
@@ -349,7 +371,10 @@ def test_rows_show_badges_and_collapsed_citation_sentences(page: Page, site: Sit
         details.locator("summary").click()
         expect(details.locator("blockquote")).to_have_text(paper["contexts"])
         expect(details.locator("blockquote").first).to_be_visible()
-    assert page.locator("#explorer-results b").count() == 0
+    # Markup in titles, TL;DRs and sentences stays text: the only <b> are the badges.
+    badges = sum(len(p["roles"]) + bool(p["polarity"]) or 1 for p in by_id.values())
+    assert page.locator("#explorer-results b").count() == badges
+    assert page.locator("#explorer-results li.citing > b").count() == badges
 
 
 def test_shipped_hub_explorer_against_its_json(page: Page) -> None:
@@ -568,8 +593,9 @@ def test_without_javascript_static_pages_and_pagination(browser: Browser, site: 
             assert urlsplit(page.url).path == f"/hubs/{HUB}citing/{number}/"
             first = (number - 1) * PAGE_SIZE
             rows = page.locator("li.citing")
-            assert [row.locator("a.title").get_attribute("data-id") for row in rows.all()] == \
-                ids[first:first + PAGE_SIZE]
+            by_href = {paper["url"]: paper["id"] for paper in site.data["citing"]}
+            assert [by_href[row.locator(":scope > a").get_attribute("href") or ""]
+                    for row in rows.all()] == ids[first:first + PAGE_SIZE]
             expect(page.locator(".range")).to_have_text(
                 f"Showing {first + 1}\N{EN DASH}{min(first + PAGE_SIZE, len(ids))} of {len(ids)} "
                 "citing papers, newest first.")
@@ -578,7 +604,7 @@ def test_without_javascript_static_pages_and_pagination(browser: Browser, site: 
         assert urlsplit(page.url).path == f"/hubs/{HUB}"
         assert visible_ids(page) == ids[:PAGE_SIZE]
         # Citation sentences are there, collapsed, without JavaScript too.
-        details = page.locator("li.citing details.contexts").first
+        details = page.locator("li.citing > details").first
         expect(details.locator("blockquote").first).to_be_hidden()
         details.locator("summary").click()
         expect(details.locator("blockquote").first).to_be_visible()
@@ -592,8 +618,8 @@ def test_without_javascript_static_pages_and_pagination(browser: Browser, site: 
 ROW_SHAPES = """() => Array.from(document.querySelectorAll('#explorer-results *'), element =>
     [element.tagName.toLowerCase(),
      ...Array.from(element.attributes, attribute => attribute.name).sort()].join(' '))"""
-ROW_TAGS = {"li", "span", "a", "p", "details", "summary", "blockquote"}
-ROW_ATTRIBUTES = {"class", "data-id", "href", "aria-label"}
+ROW_TAGS = {"li", "span", "a", "p", "b", "details", "summary", "blockquote"}
+ROW_ATTRIBUTES = {"class", "href", "aria-label"}
 
 
 def test_hostile_data_renders_as_text(page: Page, tmp_path: Path) -> None:
@@ -616,7 +642,7 @@ def test_hostile_data_renders_as_text(page: Page, tmp_path: Path) -> None:
                 assert tag in ROW_TAGS and set(attributes) <= ROW_ATTRIBUTES, shape
             hrefs = page.eval_on_selector_all("#explorer-results a", "a => a.map(e => e.href)")
             assert all(href.startswith(root) for href in hrefs)
-            titles = page.locator("#explorer-results a.title").all_inner_texts()
+            titles = page.locator("#explorer-results li > a").all_inner_texts()
             by_id = {paper["id"]: paper for paper in data["citing"]}
             assert titles == [" ".join(by_id[i]["title"].split()) for i in want]
             with page.expect_download() as download:

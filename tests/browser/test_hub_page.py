@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from markupsafe import escape
 from playwright.sync_api import Locator, Page, expect
 
+from generator import assets
 from tests.browser.harness import HUB_PATH
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared/reference/hub-page.txt"
+THEME_STATIC = Path(__file__).resolve().parents[2] / "themes/default/static"
 SUMMARY = "Mixed citation behavior. Most common role is background (67%)."
 SECTION_HEADINGS = (
     "abstract",
@@ -114,15 +117,29 @@ def test_hub_sections(hub: Page, reference: Reference) -> None:
 
 
 def test_hub_representative_papers(hub: Page, reference: Reference) -> None:
-    """Cards are visible and show reference papers (which 24 are picked is not checked)."""
-    cards = hub.locator("section.representative li.card")
+    """Each card is, as in the reference, a TL;DR linking to the paper with that TL;DR, and
+    its badges (which 24 papers are picked is not checked)."""
+    cards = hub.locator("section.representative li")
     expect(cards.first).to_be_visible()
-    known = {entry.title: entry.tldr for entry in reference.explorer}
+    expect(cards).to_have_count(24)
+    by_tldr = {entry.tldr: entry.title for entry in reference.explorer if entry.tldr}
+    assert set(reference.representative_tldrs) <= set(by_tldr)
     for card in cards.all():
         expect(card).to_be_visible()
-        title = card.locator("a.title").inner_text()
-        assert title in known, f"representative paper {title!r} is not in the reference"
-        expect(card.locator(".tldr")).to_have_text(known[title] or "")
+        link = card.locator(":scope > a")
+        expect(link).to_have_count(1)
+        tldr = link.inner_text()
+        assert tldr in by_tldr, f"card {tldr!r} is not a TL;DR of the reference"
+        expect(link).to_be_visible()
+        # The link leads to the paper with that TL;DR: its page's title is the reference's.
+        target = hub.request.get(urljoin(hub.url, link.get_attribute("href") or ""))
+        assert target.status == 200
+        assert f"<h1>{escape(by_tldr[tldr])}</h1>" in target.text()
+        badges = card.locator(":scope > b")
+        assert badges.count() >= 1
+        for badge in badges.all():
+            expect(badge).to_be_visible()
+            assert badge.inner_text().strip()
 
 
 def test_hub_explorer_lists_every_reference_paper(hub: Page, reference: Reference) -> None:
@@ -131,11 +148,14 @@ def test_hub_explorer_lists_every_reference_paper(hub: Page, reference: Referenc
     for entry in reference.explorer:
         item = items.filter(has=hub.get_by_role("link", name=entry.title, exact=True))
         expect(item).to_have_count(1)
-        expect(item.locator("a.title")).to_be_visible()
-        expect(item.locator(".year")).to_have_text(entry.year)
+        expect(item.locator(":scope > a")).to_have_text(entry.title)
+        expect(item.locator(":scope > a")).to_be_visible()
+        expect(item.locator(":scope > span")).to_have_text(entry.year)
+        if entry.year == "-":
+            expect(item.locator(":scope > span")).to_have_attribute("aria-label", "year unknown")
         if entry.tldr is not None:
-            expect(item.locator(".tldr")).to_have_text(entry.tldr)
-            expect(item.locator(".tldr")).to_be_visible()
+            expect(item.locator(":scope > p")).to_have_text(entry.tldr)
+            expect(item.locator(":scope > p")).to_be_visible()
 
 
 def test_every_reference_line_is_visible(hub: Page, reference: Reference) -> None:
@@ -180,3 +200,14 @@ def test_same_origin_links_resolve(page: Page, path: str) -> None:
     broken = [f"{url} -> {status}" for url in urls
               if (status := page.request.get(url).status) != 200]
     assert not broken, f"broken same-origin links on /{path}:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize("name", ["citehub.css", "explorer.js", "cite.js"])
+def test_the_page_runs_on_the_stripped_theme_assets(page: Page, name: str) -> None:
+    """The site serves the theme's CSS and JS stripped of comments and indentation (the
+    other browser tests run on those), while the theme's own files keep them."""
+    source = (THEME_STATIC / name).read_text(encoding="utf-8")
+    strip = assets.strip_css if name.endswith(".css") else assets.strip_js
+    response = page.request.get(f"static/{name}")
+    assert response.status == 200
+    assert response.text() == strip(source) != source

@@ -22,27 +22,27 @@
     return node;
   };
   const safe = (url) => typeof url === 'string' && /^\/(?![/\\])/.test(url);
-  const label = (axis, key) => labels.get(axis + ':' + key) || key;
+  // A badge: the label's name, coloured by its position in the taxonomy (views.badge).
+  const badge = (axis, key) => {
+    const [text, colour] = labels.get(axis + key) || [key, ''];
+    return el('b', colour, text);
+  };
 
+  // The markup of partials/items.html citing_item: year, title, TL;DR, badges, sentences.
   function row(p) {
     const li = el('li', 'citing');
-    const year = el('span', 'year', p.year == null ? '-' : String(p.year));
+    const year = el('span', null, p.year == null ? '-' : String(p.year));
     if (p.year == null) year.setAttribute('aria-label', 'year unknown');
-    const link = el('a', 'title', p.title);
-    link.dataset.id = p.id;
+    const link = el('a', null, p.title);
     if (safe(p.url)) link.href = p.url;
     li.append(year, ' ', link);
-    if (p.tldr) li.append(el('p', 'tldr', p.tldr));
-    const badges = el('span', 'labels');
-    for (const key of p.roles) badges.append(el('span', 'label role-' + key, label('r', key)));
-    if (p.polarity) {
-      badges.append(el('span', 'label polarity-' + p.polarity, label('p', p.polarity)));
-    }
-    if (!p.roles.length && !p.polarity) badges.append(el('span', 'label unclassified', 'Unclassified'));
-    li.append(' ', badges);
+    if (p.tldr) li.append(el('p', null, p.tldr));
+    for (const key of p.roles) li.append(' ', badge('r', key));
+    if (p.polarity) li.append(' ', badge('p', p.polarity));
+    if (!p.roles.length && !p.polarity) li.append(' ', el('b', 'u', 'Unclassified'));
     if (p.contexts.length) {
       const n = p.contexts.length;
-      const details = el('details', 'contexts');
+      const details = el('details');
       details.append(el('summary', null, n + ' citation sentence' + (n === 1 ? '' : 's')));
       for (const text of p.contexts) details.append(el('blockquote', null, text));
       li.append(details);
@@ -186,8 +186,8 @@
   }
 
   function start(data) {
-    for (const r of data.roles || []) labels.set('r:' + r.key, r.label);
-    for (const p of data.polarities || []) labels.set('p:' + p.key, p.label);
+    (data.roles || []).forEach((r, i) => labels.set('r' + r.key, [r.label, 'r' + i % 6]));
+    (data.polarities || []).forEach((p, i) => labels.set('p' + p.key, [p.label, 'p' + i % 6]));
     name = String(data.id || 'hub').replace(/[^\w.\-]+/g, '-') + '-citing';
     papers = (data.citing || []).map((p) => {
       const paper = {
