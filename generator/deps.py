@@ -130,6 +130,11 @@ class Fingerprints:
         self.paper_digests: dict[tuple[str, bool], str] = {}
         self.shown: dict[str, str] = {}
         self.links_by_source: dict[str, dict[str, Link]] = {}
+        # A live site reuses each unchanged link's digest across edits: a hub with
+        # thousands of citing papers is re-fingerprinted whenever one of them changes.
+        self.link_digests: dict[tuple[str, str], tuple[Link, str]] | None = (
+            None if reuse is None else reuse.link_digests if reuse.link_digests is not None
+            else {})
         self.site_wide = digest([__version__, site_wide, repr(site.config), *pages, home])
 
     def paper(self, paper_id: str) -> str:
@@ -184,8 +189,21 @@ class Fingerprints:
                 link.source: link for link in self.site.graph.citing(paper_id)}
         parts = [self.listed[paper_id], str(len(order))]
         for source in order[(number - 1) * size: number * size]:
-            parts += (self.listed[source], repr(links[source]))
+            parts += (self.listed[source], self.link(links[source]))
         return parts
+
+    def link(self, link: Link) -> str:
+        """What a citing paper says of a paper (roles, polarity, sentences), as text."""
+        cache = self.link_digests
+        if cache is None:
+            return repr(link)
+        key = (link.source, link.target)
+        found = cache.get(key)
+        if found is not None and found[0] is link:  # the very same (immutable) link
+            return found[1]
+        text = repr(link)  # the same text a full build digests
+        cache[key] = (link, text)
+        return text
 
     def paper_inputs(self, paper_id: str, references: bool) -> str:
         """A digest of what a paper's page (`references=True`) or its JSON reads."""
@@ -202,7 +220,7 @@ class Fingerprints:
         parts += (site.topics[topic_slug(t)].name for t in record.topics
                   if topic_slug(t) in site.topics)
         for link in site.graph.citing(paper_id):  # what each citing paper says of it
-            parts += (self.listed[link.source], repr(link))
+            parts += (self.listed[link.source], self.link(link))
         if references:
             parts += (self.listed[link.target] for link in site.graph.references(paper_id))
         return parts

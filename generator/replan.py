@@ -49,8 +49,10 @@ class Replanned:
 
 def replan(old: Collection, site: Collection, plan: SitePlan, change: Change) -> Replanned:
     listings = updated_listings(old, site, plan.listings, change)
-    changed_names = frozenset(name for name in listings.keys() | plan.listings.keys()
-                              if listings.get(name) != plan.listings.get(name))
+    # Only listings the update touched can differ: the ones that are new tuples or gone.
+    touched = [n for n, members in listings.items() if members is not plan.listings.get(n)]
+    touched += (n for n in plan.listings if n not in listings)
+    changed_names = frozenset(n for n in touched if listings.get(n) != plan.listings.get(n))
     before: dict[str, PagePlan] = {}
     after: dict[str, PagePlan] = {}
     for paper_id in change.records | change.cited:
@@ -125,10 +127,15 @@ def updated_listings(old: Collection, site: Collection, listings: Listings, chan
             result.pop(name, None)
     for paper_id in change.cited | edited:
         name = f"citing:{paper_id}"
-        if paper_id in site.hubs:
-            result[name] = citing_listing(site, paper_id)
-        else:
+        if paper_id not in site.hubs:
             result.pop(name, None)
+        elif name not in listings:  # a new hub
+            result[name] = citing_listing(site, paper_id)
+        else:  # its citing papers are in order but for the edited ones
+            citing = {i for i in edited if any(link.target == paper_id
+                                                for link in site.graph.references(i))}
+            result[name] = moved(listings[name], edited, citing, by_date,
+                                 lambda i: newest_first(was[i]) if i in was else None)
     return result
 
 
