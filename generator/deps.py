@@ -64,7 +64,11 @@ def template_digests(env: jinja2.Environment, names: Iterable[str]) -> dict[str,
     def visit(name: str) -> None:
         if name in sources:
             return
-        source = sources[name] = env.loader.get_source(env, name)[0] if env.loader else ""
+        try:
+            source = env.loader.get_source(env, name)[0] if env.loader else ""
+        except jinja2.TemplateNotFound:  # rendering reports it, at the template's line
+            source = ""
+        sources[name] = source
         found = set(jinja2.meta.find_referenced_templates(env.parse(source)))
         uses[name] = {n for n in found if n is not None}
         if None in found:
