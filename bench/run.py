@@ -65,6 +65,7 @@ class Timing:
 
     seconds: float
     rss_kb: int  # max(own peak RSS incl. waited-for descendants, sampled tree peak)
+    pss_kb: int  # sampled peak of the PSS summed over the tree (shared pages split)
     exit_code: int
     last_line: str  # last line it printed: a build summary, or the error
 
@@ -97,10 +98,15 @@ class Measurement:
     def peak_rss_kb(self) -> int | None:
         return max((t.rss_kb for t in self.timings), default=None)
 
+    @property
+    def peak_pss_kb(self) -> int | None:
+        return max((t.pss_kb for t in self.timings), default=None)
+
     def to_json(self) -> dict[str, object]:
         return {
             "median_s": self.median_s,
             "peak_rss_kb": self.peak_rss_kb,
+            "peak_pss_kb": self.peak_pss_kb,
             "failure": self.failure,
             "runs": [asdict(t) for t in self.timings],
         }
@@ -480,6 +486,7 @@ def run_child(command: list[str], cwd: Path, log_file: Path, timeout_s: float) -
     return Timing(
         seconds=round(seconds, 3),
         rss_kb=max(usage.ru_maxrss, sampler.peak_kb),
+        pss_kb=sampler.peak_pss_kb,
         exit_code=child.returncode,
         last_line=note,
     )
@@ -491,11 +498,15 @@ def kill_group(pid: int) -> None:
 
 
 class TreeRssSampler:
-    """Peak of the RSS summed over a process and its descendants, sampled in a thread."""
+    """Peaks of the RSS and of the PSS summed over a process and its descendants, sampled
+    in a thread. Forked workers share most of their pages with the parent: the RSS sum
+    counts each shared page once per process, the PSS sum splits it between them, so
+    the PSS sum is the memory the build really holds."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak_kb = 0
+        self.peak_pss_kb = 0
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -509,8 +520,10 @@ class TreeRssSampler:
 
     def _sample(self) -> None:
         while not self._done.is_set():
-            total = sum(self._rss_pages(pid) for pid in self._tree())
+            tree = self._tree()
+            total = sum(self._rss_pages(pid) for pid in tree)
             self.peak_kb = max(self.peak_kb, total * self._page_kb)
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(self._pss_kb(pid) for pid in tree))
             self._done.wait(RSS_SAMPLE_SECONDS)
 
     def _tree(self) -> list[int]:
@@ -526,6 +539,16 @@ class TreeRssSampler:
             return int(Path(f"/proc/{pid}/statm").read_text().split()[1])
         except (OSError, IndexError, ValueError):
             return 0  # gone between listing and reading
+
+
+    @staticmethod
+    def _pss_kb(pid: int) -> int:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            return 0
+        found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+        return int(found.group(1)) if found else 0
 
 
 def children_of(pid: int) -> list[int]:
@@ -603,8 +626,9 @@ def markdown_table(results: list[CorpusResult], runs: int) -> str:
             f"| {ratio(m['citehub_full'], m['hugo_full'])} |"
         )
     notes = (
-        f"\nMedian wall time of {runs} run(s), each a fresh process, with peak RSS "
-        "(process tree) in parentheses; citehub/Hugo compares full builds."
+        f"\nMedian wall time of {runs} run(s), each a fresh process, with the peaks of "
+        "RSS / PSS summed over the process tree in parentheses; citehub/Hugo compares "
+        "full builds."
     )
     return "\n".join(rows) + notes
 
@@ -614,7 +638,8 @@ def cell(measurement: Measurement) -> str:
     if median is None:
         return escape_cell(measurement.failure or "not run")
     rss = measurement.peak_rss_kb or 0
-    return f"{median:.2f} s ({rss / 1024:.0f} MB)"
+    pss = measurement.peak_pss_kb or 0
+    return f"{median:.2f} s ({rss / 1024:.0f} / {pss / 1024:.0f} MB)"
 
 
 def escape_cell(text: str) -> str:
