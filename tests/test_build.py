@@ -27,7 +27,8 @@ def test_shipped_content_builds_the_reference_hub(tmp_path: Path,
     assert summary[0].endswith(" s")
     page = (out / "papers" / "arditi2024refusal" / "index.html").read_text()
     assert "Mixed citation behavior. Most common role is background (67%)." in page
-    assert page.count('<li class="citing">') == 50
+    explorer = page[page.index('<ol class="citing-list" data-explorer-static'):]
+    assert explorer[:explorer.index("</ol>")].count("<li>") == 50
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:

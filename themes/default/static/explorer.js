@@ -30,9 +30,8 @@
 
   // The markup of partials/items.html citing_item: year, title, TL;DR, badges, sentences.
   function row(p) {
-    const li = el('li', 'citing');
+    const li = el('li');
     const year = el('span', null, p.year == null ? '-' : String(p.year));
-    if (p.year == null) year.setAttribute('aria-label', 'year unknown');
     const link = el('a', null, p.title);
     if (safe(p.url)) link.href = p.url;
     li.append(year, ' ', link);
@@ -106,9 +105,10 @@
     limit = size;
     if (filtered) fill(0);
     else more.hidden = true;
-    count.textContent = filtered
+    count.textContent = (filtered
       ? shown.length + ' of ' + papers.length + ' citing papers match.'
-      : 'All ' + papers.length + ' citing papers, newest first.';
+      : 'All ' + papers.length + ' citing papers, newest first.')
+      + (shown.some((p) => p.year == null) ? ' A year of “-” means it is not known.' : '');
   }
 
   function update(push) {
