@@ -246,11 +246,11 @@ def swap_in(changed: list[PagePlan], gone: list[str], renderer: Renderer,
     incoming.open()
     try:
         rendered = render_pages(changed, renderer, incoming.staging, options.jobs, progress,
-                                compare_with=options.output)
+                                compare_with=options.output, flat=True)
         if rendered.problems:
             return sorted_problems(rendered.problems)
         forget_last_build(state)  # from here on, a killed build leaves no state to trust
-        incoming.move_into_place(rendered.paths)
+        incoming.move_into_place(rendered.paths, flat=True)
         report.removed = remove_pages(options.output, gone)
     finally:
         incoming.abort()

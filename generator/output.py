@@ -61,6 +61,12 @@ def safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
+def flat_name(path: str) -> str:
+    """A page's output path as one file name: output paths are made of [A-Za-z0-9._-/]
+    (see `urls.slugify`), so replacing `/` by `%` names each page apart."""
+    return path.replace("/", "%")
+
+
 class StagedOutput:
     """The staging folder of one build."""
 
@@ -111,13 +117,20 @@ class StagedOutput:
         if self.retired.exists():
             shutil.rmtree(self.retired)
 
-    def move_into_place(self, paths: list[str]) -> None:
-        """Move staged pages into the live site, one rename each (an incremental build)."""
+    def move_into_place(self, paths: list[str], flat: bool = False) -> None:
+        """Move staged pages into the live site, one rename each (an incremental build).
+
+        `flat`: they were staged as `flat_name`s, without subfolders; on a disk where
+        each folder made and removed costs a fraction of a millisecond, that halves the
+        cost of an edit's few hundred pages."""
+        made: set[Path] = set()
         for path in paths:
             relative = safe_relative(path)
             target = self.output / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging / relative, target)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.replace(self.staging / (flat_name(path) if flat else relative), target)
 
     def abort(self) -> None:
         if self.staging.exists():

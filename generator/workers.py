@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.output import safe_relative
+from generator.output import flat_name, safe_relative
 from generator.pages import PagePlan
 from generator.problems import Problem
 from generator.render import Renderer, template_problem
@@ -45,6 +45,7 @@ class _Job:
     folder: Path
     chunks: list[list[int]]
     compare_with: Path | None  # the live site, whose equal pages are not written again
+    flat: bool  # write each page as one file named by `output.flat_name`, no subfolders
 
 
 # Set in the parent just before forking and read by the forked workers: the one way to
@@ -58,15 +59,16 @@ def default_workers() -> int:
 
 
 def render_pages(pages: list[PagePlan], renderer: Renderer, folder: Path, workers: int,
-                 progress: Progress | None = None, compare_with: Path | None = None
-                 ) -> RenderResult:
+                 progress: Progress | None = None, compare_with: Path | None = None,
+                 flat: bool = False) -> RenderResult:
     """Render `pages` into `folder` with up to `workers` processes.
 
     With `compare_with` (the live site), a page whose bytes there are already right is
     not written at all; `paths` lists the pages written, for the caller to move in.
+    `flat` writes them without subfolders (see `output.StagedOutput.move_into_place`).
     """
     chunks = cost_chunks(pages, renderer, pieces=max(1, workers) * 16)
-    job = _Job(pages, renderer, folder, chunks, compare_with)
+    job = _Job(pages, renderer, folder, chunks, compare_with, flat)
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(pages) < SERIAL_BELOW or not can_fork:
         return _collect((_render_chunk_of(job, i) for i in range(len(chunks))), job, progress)
@@ -137,12 +139,12 @@ def _render_chunk_of(job: _Job, index: int) -> tuple[int, RenderResult]:
             if live.is_file() and live.read_bytes() == data:
                 result.unchanged += 1
                 continue
-        target = job.folder / relative
+        target = job.folder / (flat_name(relative.as_posix()) if job.flat else relative)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(data)
-        result.paths.append(target.relative_to(job.folder).as_posix())
+        result.paths.append(relative.as_posix())
         result.written += 1
         result.bytes += len(data)
     return index, result
