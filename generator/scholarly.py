@@ -9,7 +9,6 @@ verbatim fields (doi, url, eprint) by percent-encoding what would break the entr
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 from urllib.parse import quote, urlencode
 
@@ -31,10 +30,14 @@ def _markdown() -> MarkdownIt:
     return markup.make_markdown()
 
 
+# Unicode's control characters (category Cc) are exactly these 65 code points; a regex
+# replaces them in one pass, where a per-character category test was a tenth of a build.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def plain_text(text: str) -> str:
     """Text without control characters, bidi overrides or runs of whitespace."""
-    kept = "".join(" " if unicodedata.category(ch) == "Cc" else ch
-                   for ch in markup.clean_text(text))
+    kept = CONTROL_CHARACTERS.sub(" ", markup.clean_text(text))
     return " ".join(kept.split())
 
 
