@@ -20,6 +20,7 @@ from generator.cache import content_hash
 from generator.collection import Collection
 from generator.graph import Link
 from generator.pages import PagePlan, SitePlan
+from generator.problems import SourceLine
 from generator.records import Record
 from generator.urls import topic_slug
 
@@ -113,7 +114,7 @@ class Fingerprints:
         self.plan = plan
         self.templates = templates  # template name -> `template_digests`
         if reuse is None:
-            self.records = {i: digest([repr(r)]) for i, r in site.records.items()}
+            self.records = {i: record_digest(r) for i, r in site.records.items()}
             self.listed = {i: listed_digest(r) for i, r in site.records.items()}
             self.hubs = {i: digest([repr(h)]) for i, h in site.hubs.items()}
         else:
@@ -124,7 +125,7 @@ class Fingerprints:
                     table.pop(paper_id, None)
                 record = site.records.get(paper_id)
                 if record is not None:
-                    self.records[paper_id] = digest([repr(record)])
+                    self.records[paper_id] = record_digest(record)
                     self.listed[paper_id] = listed_digest(record)
                 hub = site.hubs.get(paper_id)
                 if hub is not None:
@@ -232,6 +233,20 @@ class Fingerprints:
 
 LISTED_FIELDS = ("id", "title", "year", "date", "tldr", "doi", "arxiv", "url", "pdf",
                  "authors", "venue")
+
+
+def record_digest(record: Record) -> str:
+    """The digest of everything in a record, made from plain tuples: the generated
+    dataclass reprs (with their recursion guards) were a sixth of planning a build."""
+    fields = []
+    for value in record.__reduce__()[1]:
+        if isinstance(value, SourceLine):
+            value = (value.path, value.line)
+        elif value is record.cites:
+            value = tuple((c.target, c.roles, c.polarity, c.contexts, c.at.path, c.at.line)
+                          for c in record.cites)
+        fields.append(value)
+    return digest([repr(fields)])
 
 
 def listed_digest(record: Record) -> str:

@@ -64,6 +64,8 @@ def parse(text: str, path: str, first_line: int = 1) -> Parsed:
         return Parsed(None, [Problem(path, first_line, f"invalid YAML: {message}")])
     if root is None:
         return Parsed(None, [])
+    if "!" not in text and "*" not in text:
+        return Parsed(root, [])  # a tag needs a `!` and an alias a `*`: nothing to look for
     return Parsed(root, _unsafe_nodes(root, text, path, first_line))
 
 
@@ -98,12 +100,12 @@ def _unsafe_nodes(root: yaml.Node, text: str, path: str, first_line: int) -> lis
     stack = [root]
     while stack:
         node = stack.pop()
-        line = first_line + node.start_mark.line
         if id(node) in seen:
             aliased = True  # a node reached twice came from an alias; never expanded
             continue
         seen.add(id(node))
         if node.tag not in STANDARD_TAGS:
+            line = first_line + node.start_mark.line
             problems.append(Problem(path, line, f"unsupported YAML tag '{node.tag}'"))
             continue
         if isinstance(node, yaml.SequenceNode):
