@@ -156,7 +156,7 @@ def build_site(options: BuildOptions, progress: Progress | None = None,
 def prepare(options: BuildOptions, parse_cache: ParseCache
             ) -> tuple[Prepared | None, list[Problem]]:
     """Load, analyse and plan the site, compile the theme, fingerprint every page."""
-    site, problems = load_collection(options.content, parse_cache)
+    site, problems = load_collection(options.content, parse_cache, options.jobs)
     if site is None:
         return None, problems
     if options.base_url is not None:

@@ -43,17 +43,17 @@ class Collection:
     pages: list[EditorialPage]
 
 
-def load_collection(content_dir: Path, cache: ParseCache | None = None
+def load_collection(content_dir: Path, cache: ParseCache | None = None, jobs: int = 1
                     ) -> tuple[Collection | None, list[Problem]]:
     """Read and analyse a content folder; None with every problem found when it is broken.
 
     With a parse `cache`, files whose bytes are unchanged are not parsed again (nor
     read, when the cache already knows their content hash); the caller saves the cache
-    once its build has succeeded.
+    once its build has succeeded. Files to parse are parsed by `jobs` processes.
     """
     config, problems = load_config(content_dir)
     with collector_paused():
-        loaded = load_records(content_dir, config, cache)
+        loaded = load_records(content_dir, config, cache, jobs)
     problems += loaded.problems
     slugs, rule_problems = validate(loaded.records)
     problems += rule_problems

@@ -8,20 +8,17 @@ hub pages never leave one core working alone at the end.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import gc
 import heapq
 import multiprocessing
 import os
-import signal
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.output import flat_name, safe_relative
 from generator.pages import PagePlan
+from generator.parallel import die_with_parent
 from generator.problems import Problem
 from generator.render import Renderer, template_problem
 
@@ -87,20 +84,6 @@ def render_pages(pages: list[PagePlan], renderer: Renderer, folder: Path, worker
         _job = None
         if not was_frozen:
             gc.unfreeze()
-
-
-def die_with_parent() -> None:
-    """Ask Linux to kill this worker when the build process dies (even by SIGKILL), so an
-    orphan never keeps writing into a staging folder the next build is using."""
-    if sys.platform != "linux":
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent died before the request took hold
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _collect(results: object, job: _Job, progress: Progress | None) -> RenderResult:
