@@ -2,8 +2,9 @@
 
 The parent plans the pages and compiles the templates once; forked workers inherit
 them (no pickling of the collection) and write their files straight into the
-staging folder. Pages are dealt out heaviest first in small chunks, so a few huge
-hub pages never leave one core working alone at the end.
+staging folder, and the parent renders beside them. Pages are dealt out heaviest
+first in small chunks from one shared counter, so a few huge hub pages never leave
+one core working alone at the end.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.output import flat_name, safe_relative
 from generator.pages import PagePlan
@@ -48,6 +50,7 @@ class _Job:
 # Set in the parent just before forking and read by the forked workers: the one way to
 # hand them the compiled renderer without pickling it. Cleared when the pool is done.
 _job: _Job | None = None
+_job_counter: list[Any] = [None]  # the shared count of chunks claimed, while a pool runs
 
 
 def default_workers() -> int:
@@ -76,12 +79,23 @@ def render_pages(pages: list[PagePlan], renderer: Renderer, folder: Path, worker
     was_frozen = gc.get_freeze_count() > 0
     gc.freeze()
     try:
+        # The parent renders too, beside `workers - 1` forked workers, all taking the
+        # next chunk from one shared counter. Each process that reads the collection ends
+        # up with its own copy of most of it (reading an object updates its reference
+        # count, which copies its page), so an idle parent beside two workers held three.
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=die_with_parent) as pool:
-            results = pool.imap_unordered(_render_chunk, range(len(chunks)))
-            return _collect(results, job, progress)
+        claimed = _job_counter[0] = context.Value("l", 0)
+        with context.Pool(workers - 1, initializer=die_with_parent) as pool:
+            theirs = [pool.apply_async(_render_claimed_in_worker) for _ in range(workers - 1)]
+            total = _render_claimed(job, claimed, progress)
+            for result in theirs:
+                _merge(total, result.get())
+        if progress is not None:
+            progress(len(pages), len(pages))
+        return total
     finally:
         _job = None
+        _job_counter[0] = None
         if not was_frozen:
             gc.unfreeze()
 
@@ -90,20 +104,42 @@ def _collect(results: object, job: _Job, progress: Progress | None) -> RenderRes
     total = RenderResult()
     done = 0
     for index, part in results:  # type: ignore[attr-defined]
-        total.written += part.written
-        total.bytes += part.bytes
-        total.unchanged += part.unchanged
-        total.paths.extend(part.paths)
-        total.problems.extend(part.problems)
+        _merge(total, part)
         done += len(job.chunks[index])
         if progress is not None:
             progress(done, len(job.pages))
     return total
 
 
-def _render_chunk(index: int) -> tuple[int, RenderResult]:
-    assert _job is not None, "workers are forked after the job is set"
-    return _render_chunk_of(_job, index)
+def _merge(total: RenderResult, part: RenderResult) -> None:
+    total.written += part.written
+    total.bytes += part.bytes
+    total.unchanged += part.unchanged
+    total.paths.extend(part.paths)
+    total.problems.extend(part.problems)
+
+
+def _render_claimed(job: _Job, claimed: Any, progress: Progress | None = None
+                    ) -> RenderResult:
+    """Render chunk after chunk, each claimed from the shared counter, until none is left."""
+    total = RenderResult()
+    done_before = [0]  # pages in the chunks claimed so far, by claim order
+    for chunk in job.chunks:
+        done_before.append(done_before[-1] + len(chunk))
+    while True:
+        with claimed.get_lock():
+            index = claimed.value
+            claimed.value = index + 1
+        if index >= len(job.chunks):
+            return total
+        _merge(total, _render_chunk_of(job, index)[1])
+        if progress is not None:
+            progress(done_before[min(claimed.value, len(job.chunks))], len(job.pages))
+
+
+def _render_claimed_in_worker() -> RenderResult:
+    assert _job is not None and _job_counter[0] is not None, "forked after the job is set"
+    return _render_claimed(_job, _job_counter[0])
 
 
 def _render_chunk_of(job: _Job, index: int) -> tuple[int, RenderResult]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import BuildOptions, build
 from generator.cli import main
 from tests.golden import FIXTURES, tree
 
@@ -98,3 +99,24 @@ def test_template_error_names_file_and_line(tmp_path: Path,
     err = capsys.readouterr().err
     assert "content/templates/page.html:2: template error:" in err
     assert not (tmp_path / "site").exists()
+
+
+def test_rendering_on_several_processes_equals_one(tmp_path: Path) -> None:
+    """The parent and its forked worker share out the chunks; the site is the same bytes
+    as one process makes, every page is counted, and progress reaches the total."""
+    from tests.test_incremental import load_corpus_module
+
+    content = tmp_path / "content"
+    load_corpus_module().generate(300, content)  # type: ignore[attr-defined]
+    seen: list[tuple[int, int]] = []
+    parallel = build(BuildOptions(content=content, output=tmp_path / "two", jobs=2,
+                                  incremental=False),
+                     progress=lambda done, total: seen.append((done, total)))
+    serial = build(BuildOptions(content=content, output=tmp_path / "one", jobs=1,
+                                incremental=False))
+    assert parallel.problems == serial.problems == []
+    assert parallel.pages >= 400  # enough pages for the worker pool (workers.SERIAL_BELOW)
+    assert parallel.written == serial.written
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+    assert seen[-1] == (parallel.pages, parallel.pages)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
