@@ -527,7 +527,9 @@ class TreeRssSampler:
             tree = self._tree()
             total = sum(self._rss_pages(pid) for pid in tree)
             self.peak_kb = max(self.peak_kb, total * self._page_kb)
-            if samples % PSS_EVERY == 0:  # reading smaps walks page tables: not too often
+            # Reading smaps walks page tables: every sample for the first second (short
+            # builds), then every PSS_EVERY-th.
+            if samples < 20 or samples % PSS_EVERY == 0:
                 self.peak_pss_kb = max(self.peak_pss_kb,
                                        sum(self._pss_kb(pid) for pid in tree))
             samples += 1
