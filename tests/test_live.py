@@ -61,6 +61,13 @@ def rename(relative: str, to: str) -> Change:
     return change
 
 
+def new_folder(relative: str) -> Change:
+    def change(content: Path) -> list[Path]:
+        (content / relative).mkdir()
+        return [content / relative]
+    return change
+
+
 def cites(*targets: str, role: str = "method") -> str:
     return "".join(f"\n  - {{paper: {t}, role: {role}, polarity: critical}}" for t in targets)
 
@@ -164,8 +171,7 @@ def test_an_edit_renders_only_the_pages_that_show_it(corpus: Path, tmp_path: Pat
     ("cited paper deleted", delete("papers/p000001.md")),
     ("config", replace_in("site.yaml", "title: ", "title: New ")),
     ("editorial page", write("pages/more.md", "---\ntitle: More\n---\nText.\n")),
-    ("folder", lambda c: [c / "papers" / "newdir"] if (c / "papers/newdir").mkdir() is None
-     else []),
+    ("folder", new_folder("papers/newdir")),
 ])
 def test_other_changes_fall_back_to_a_full_build(corpus: Path, tmp_path: Path, name: str,
                                                   change: Change) -> None:
