@@ -74,7 +74,7 @@ class ParseCache:
     key: str
     entries: dict[tuple[str, str], object] = field(default_factory=dict)
     known: dict[str, str] = field(default_factory=dict)  # path -> content hash, if hashed
-    used: dict[tuple[str, str], object] = field(default_factory=dict)
+    used: dict[str, tuple[str, object]] = field(default_factory=dict)  # path -> (hash, parse)
     hits: int = 0
     misses: int = 0
 
@@ -84,11 +84,15 @@ class ParseCache:
             self.misses += 1
             return None
         self.hits += 1
-        self.used[(path, digest)] = value
+        self.used[path] = (digest, value)
         return value
 
     def put(self, path: str, digest: str, value: object) -> None:
-        self.used[(path, digest)] = value
+        """The parse of `path` with these bytes; it replaces an earlier one."""
+        self.used[path] = (digest, value)
+
+    def forget(self, path: str) -> None:
+        self.used.pop(path, None)
 
 
 def open_parse_cache(folder: Path, key: str, known: dict[str, str] | None = None
@@ -99,4 +103,5 @@ def open_parse_cache(folder: Path, key: str, known: dict[str, str] | None = None
 
 
 def save_parse_cache(folder: Path, cache: ParseCache) -> None:
-    Stored(folder / "records.pickle").write(cache.key, cache.used)
+    entries = {(path, digest): value for path, (digest, value) in cache.used.items()}
+    Stored(folder / "records.pickle").write(cache.key, entries)

@@ -35,15 +35,14 @@ from generator.build import (
 from generator.cache import Stored, cache_folder, content_hash, save_parse_cache
 from generator.deps import Fingerprints, template_digests
 from generator.edits import Edit, apply_edit, check_edit
-from generator.pages import pages_of_paper
+from generator.pages import PagePlan, pages_of_paper
 from generator.problems import display_path
-from generator.records import Loaded, Record, parse_file
+from generator.records import Loaded, Record, is_record_name, parse_file
 from generator.render import Renderer, check_templates, make_environment
 from generator.replan import pages_to_check, replan
 from generator.views import ViewInputs
 from generator.workers import Progress
 
-RECORD_SUFFIXES = (".md", ".yaml", ".yml")
 Parsed = dict[str, tuple[str, Loaded | None]]  # shown path -> (content hash, its records)
 
 
@@ -103,7 +102,7 @@ class LiveSite:
         lap("own page")
         prints = Fingerprints(site, plan, before.key, before.prints.templates,
                               reuse=before.prints, changed=change.records | change.cited)
-        updates = {}
+        updates: dict[str, tuple[PagePlan, str]] = {}
         for page in pages_to_check(old, site, replanned, change):
             fingerprint = prints.page(page)
             if before.fingerprints.get(page.output) != fingerprint:
@@ -115,17 +114,8 @@ class LiveSite:
                                   report, progress)
         if report.problems:
             return report
-        self.saved = False
-        fingerprints = before.fingerprints
-        for output in replanned.removed:
-            del fingerprints[output]
-        fingerprints.update((output, value) for output, (_, value) in updates.items())
-        self.prepared = Prepared(site, plan, before.theme, renderer, before.key, prints,
-                                 fingerprints, before.parse_cache)
+        self.adopt(renderer, prints, updates, replanned.removed, report)
         self.remember(parsed)
-        report.papers, report.hubs, report.pages = len(site.records), len(site.hubs), len(
-            plan.pages)
-        settle_memory()
         lap("write")
         return report
 
@@ -158,15 +148,25 @@ class LiveSite:
                                   self.options, state, report, progress)
         if report.problems:
             return report
+        self.adopt(renderer, prints, updates, [], report)
+        lap("write")
+        return report
+
+    def adopt(self, renderer: Renderer, prints: Fingerprints,
+              updates: dict[str, tuple[PagePlan, str]], removed: list[str],
+              report: BuildReport) -> None:
+        """Make the updated site the live one, once its pages are on disk."""
         self.saved = False
-        before.fingerprints.update((output, value) for output, (_, value) in updates.items())
-        self.prepared = Prepared(site, plan, before.theme, renderer, before.key, prints,
-                                 before.fingerprints, before.parse_cache)
+        fingerprints = self.prepared.fingerprints
+        for output in removed:
+            del fingerprints[output]
+        fingerprints.update((output, value) for output, (_, value) in updates.items())
+        site, plan = renderer.inputs.site, renderer.inputs.plan
+        self.prepared = Prepared(site, plan, self.prepared.theme, renderer, self.prepared.key,
+                                 prints, fingerprints, self.prepared.parse_cache)
         report.papers, report.hubs, report.pages = len(site.records), len(site.hubs), len(
             plan.pages)
         settle_memory()
-        lap("write")
-        return report
 
     def record_files(self, changed: Iterable[str]) -> list[Path] | None:
         """The changed record files, as the loader names them; None if anything else
@@ -181,7 +181,7 @@ class LiveSite:
             relative = path.relative_to(real)
             if relative == Path(".") or any(p.startswith(".") for p in relative.parts[:-1]):
                 return None
-            if path.name.startswith(".") or path.suffix not in RECORD_SUFFIXES:
+            if not is_record_name(path):
                 if path.is_dir() or self.known_folder(papers / relative):
                     return None
                 continue
@@ -230,8 +230,7 @@ class LiveSite:
         """Keep the files' records (and their parses, for the parse cache)."""
         cache = self.prepared.parse_cache
         for shown, (digest, loaded) in parsed.items():
-            for key in [k for k in cache.used if k[0] == shown]:
-                del cache.used[key]
+            cache.forget(shown)
             for paper_id in self.files.pop(shown, ()):
                 if self.owners.get(paper_id) == shown:
                     del self.owners[paper_id]

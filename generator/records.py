@@ -89,6 +89,7 @@ KNOWN_FIELDS = (
     "tldr", "topics", "cites", "abstract", "extra",
 )  # fmt: skip
 CITE_FIELDS = ("paper", "role", "polarity", "contexts", "context")
+RECORD_SUFFIXES = (".md", ".yaml", ".yml")  # a record file; bulk files are YAML
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 def load_records(content_dir: Path, config: SiteConfig,
                  cache: ParseCache | None = None, jobs: int = 1) -> Loaded:
@@ -157,9 +158,14 @@ def scan_papers(papers_dir: Path, content_dir: Path) -> tuple[list[Path], list[P
         problem = link_problem(path, content_dir, "the content folder")
         if problem is not None:
             problems.append(problem)
-        elif path.suffix in (".md", ".yaml", ".yml") and path.is_file():
+        elif is_record_name(path) and path.is_file():
             files.append(path)
     return sorted(files), problems
+
+
+def is_record_name(path: Path) -> bool:
+    """Whether a file under papers/ is read as records, by its name."""
+    return not path.name.startswith(".") and path.suffix in RECORD_SUFFIXES
 
 
 def load_file(path: Path, config: SiteConfig) -> Loaded:
