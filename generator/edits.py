@@ -150,8 +150,8 @@ def updated_hubs(site: Collection, records: dict[str, Record], graph: CitationGr
             hubs.pop(paper_id, None)
         else:
             hubs[paper_id] = hub
-    if any(h not in site.hubs for h in hubs) or len(hubs) != len(site.hubs):
-        hubs = dict(sorted(hubs.items()))  # hubs are in id order too
+    if any(paper_id not in site.hubs for paper_id in changes & hubs.keys()):
+        hubs = dict(sorted(hubs.items()))  # hubs are in id order; a new one went last
     return hubs, changes
 
 
