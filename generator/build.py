@@ -270,7 +270,8 @@ def theme_folders(theme: Theme) -> list[Path]:
 
 
 def static_folders(theme: Theme) -> list[Path]:
-    return [theme.folder / "static", theme.override.parent / "static"]
+    """The site's own static folder, then the theme's: a file in the first wins."""
+    return [theme.override.parent / "static", theme.folder / "static"]
 
 
 def site_context(site: Collection) -> Context:
@@ -284,6 +285,6 @@ def site_context(site: Collection) -> Context:
 
 
 def copy_static(theme: Theme, staged: StagedOutput) -> None:
-    staged.copy_tree(theme.override.parent / "static", "static")
-    staged.copy_tree(theme.folder / "static", "static")
+    for folder in static_folders(theme):
+        staged.copy_tree(folder, "static")
     staged.bytes -= assets.strip_tree(staged.staging / "static")  # comments, indentation

@@ -1,7 +1,7 @@
 """What each page depends on, as a fingerprint: equal fingerprints mean equal bytes.
 
 A page's fingerprint hashes the data its view reads (the records, hubs and listing
-slices behind it) and, for every page, the theme's files, the config and the site-wide
+slices behind it), the templates its template uses, and the config and site-wide
 values every page shows. A rebuild re-renders only the pages whose fingerprint
 changed since the last build; see `build`.
 """
