@@ -21,7 +21,7 @@ import os
 import struct
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tornado.ioloop import IOLoop
@@ -45,9 +45,9 @@ def is_under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def folders_under(folder: Path) -> list[str]:
-    """`folder` and every folder below it (following links to folders, once each)."""
-    found: list[str] = []
+def walk(folder: Path) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
+    """Each folder under `folder` (itself included) with its entries, listed once
+    (following links to folders, once each; skipping IGNORED_DIRS)."""
     seen: set[str] = set()
     stack = [str(folder)]
     while stack:
@@ -60,24 +60,24 @@ def folders_under(folder: Path) -> list[str]:
             entries = list(os.scandir(current))
         except OSError:  # gone, or not a folder
             continue
-        found.append(current)
+        yield current, entries
         for entry in entries:
             try:
                 if entry.is_dir() and entry.name not in IGNORED_DIRS:
                     stack.append(entry.path)
             except OSError:
                 continue
-    return found
+
+
+def folders_under(folder: Path) -> list[str]:
+    """`folder` and every folder below it."""
+    return [current for current, _ in walk(folder)]
 
 
 def scan(folder: Path) -> Snapshot:
     """Every file under `folder` and its stamp."""
     found: Snapshot = {}
-    for current in folders_under(folder):
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
+    for _, entries in walk(folder):
         for entry in entries:
             try:
                 if not entry.is_dir() and not is_scratch(entry.name):
