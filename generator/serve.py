@@ -119,9 +119,9 @@ class DevServer:
                   flush=True)
             return False
         print(f"{done} {self.options.output}: {report.summary()}", flush=True)
-        if done == "built":  # an update in memory never changes the config
-            self.base_path, self.theme_folder = site_settings(self.options.content,
-                                                              self.base_path, self.theme_folder)
+        if done == "built" and self.live is not None:  # an update never changes them
+            self.base_path = self.live.prepared.site.config.base_path
+            self.theme_folder = self.live.prepared.theme.folder
         return True
 
     def watched_folders(self) -> list[Path]:
@@ -315,11 +315,10 @@ def serve(options: BuildOptions, host: str = DEFAULT_HOST, port: int = DEFAULT_P
         before = dev.watched_folders()
         dev.on_change(changed)
         after = dev.watched_folders()
-        if after != before:  # the theme changed: watch the new one
-            for folder in before:
-                watcher.unwatch(str(folder.resolve()))
-            for folder in after:
-                server.watch(str(folder.resolve()), on_change)
+        for folder in set(before) - set(after):  # the theme changed: watch the new one
+            watcher.unwatch(str(folder.resolve()))
+        for folder in set(after) - set(before):
+            server.watch(str(folder.resolve()), on_change)
 
     for folder in dev.watched_folders():
         server.watch(str(folder.resolve()), on_change)
