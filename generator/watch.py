@@ -121,7 +121,8 @@ class FolderWatcher:
             self.inotify = None
         if self.inotify is None:
             for folder in self._tasks:
-                self._snapshots.setdefault(folder, scan(Path(folder)))
+                if folder not in self._snapshots:
+                    self._snapshots[folder] = scan(Path(folder))
 
     def unwatch(self, path: str) -> None:
         self._tasks.pop(path, None)
@@ -297,6 +298,8 @@ class Inotify:
         path = os.path.join(folder, name)
         changed.add(path)
         if mask & IN_ISDIR and mask & (IN_CREATE | IN_MOVED_TO) and name not in IGNORED_DIRS:
-            for inside in folders_under(Path(path)):
+            for inside, entries in walk(Path(path)):  # one listing per new folder
                 self.add_folder(inside)
-            changed.update(scan(Path(path)))  # files written before the watch took hold
+                # files written before the watch took hold
+                changed.update(entry.path for entry in entries
+                               if not entry.is_dir() and not is_scratch(entry.name))
