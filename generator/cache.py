@@ -75,7 +75,6 @@ class ParseCache:
     entries: dict[tuple[str, str], object] = field(default_factory=dict)
     known: dict[str, str] = field(default_factory=dict)  # path -> content hash, if hashed
     used: dict[str, tuple[str, object]] = field(default_factory=dict)  # path -> (hash, parse)
-    hits: int = 0
     misses: int = 0
 
     def get(self, path: str, digest: str) -> object | None:
@@ -83,7 +82,6 @@ class ParseCache:
         if value is None:
             self.misses += 1
             return None
-        self.hits += 1
         self.used[path] = (digest, value)
         return value
 

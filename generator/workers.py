@@ -153,20 +153,27 @@ def _render_chunk_of(job: _Job, index: int) -> tuple[int, RenderResult]:
             result.problems.append(template_problem(page, error))
             continue
         relative = safe_relative(page.output)  # never outside the folder
-        if job.compare_with is not None:
-            live = job.compare_with / relative
-            if live.is_file() and live.read_bytes() == data:
-                result.unchanged += 1
-                continue
-        target = job.folder / (flat_name(relative.as_posix()) if job.flat else relative)
+        if job.compare_with is not None and same_bytes(job.compare_with / relative, data):
+            result.unchanged += 1
+            continue
+        name = relative.as_posix()
+        target = job.folder / (flat_name(name) if job.flat else relative)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(data)
-        result.paths.append(relative.as_posix())
+        result.paths.append(name)
         result.written += 1
         result.bytes += len(data)
     return index, result
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data` (False when there is none)."""
+    try:
+        return path.read_bytes() == data
+    except OSError:  # missing, or a folder
+        return False
 
 
 def cost_chunks(pages: list[PagePlan], renderer: Renderer, pieces: int) -> list[list[int]]:
