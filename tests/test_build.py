@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus import generate
 from generator.build import BuildOptions, build
 from generator.cli import main
 from tests.golden import FIXTURES, tree
@@ -104,10 +105,8 @@ def test_template_error_names_file_and_line(tmp_path: Path,
 def test_rendering_on_several_processes_equals_one(tmp_path: Path) -> None:
     """The parent and its forked worker share out the chunks; the site is the same bytes
     as one process makes, every page is counted, and progress reaches the total."""
-    from tests.test_incremental import load_corpus_module
-
     content = tmp_path / "content"
-    load_corpus_module().generate(300, content)  # type: ignore[attr-defined]
+    generate(300, content)
     seen: list[tuple[int, int]] = []
     parallel = build(BuildOptions(content=content, output=tmp_path / "two", jobs=2,
                                   incremental=False),

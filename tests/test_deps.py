@@ -9,6 +9,7 @@ import dataclasses
 
 import pytest
 
+from bench.corpus import generate
 from generator.build import BuildOptions, Prepared, prepare
 from generator.cache import ParseCache
 from generator.deps import Fingerprints
@@ -17,13 +18,12 @@ from generator.pages import plan_site
 from generator.records import Record
 from generator.render import Renderer
 from generator.views import ViewInputs
-from tests.test_incremental import load_corpus_module
 
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     content = tmp_path_factory.mktemp("corpus") / "content"
-    load_corpus_module().generate(60, content)  # type: ignore[attr-defined]
+    generate(60, content)
     with (content / "site.yaml").open("a") as config:  # small pages: many page breaks
         config.write("explorer: {page_size: 3}\nlisting: {page_size: 4}\n")
     found, problems = prepare(BuildOptions(content=content, output=content.parent / "site"),

@@ -3,42 +3,23 @@ a clean full build byte for byte, and only the pages whose inputs changed are re
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bench.corpus import generate
 from generator.build import BuildOptions, BuildReport, build
-from tests.golden import FIXTURES, tree
+from tests.golden import FIXTURES, assert_equals_clean_build, tree
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def load_corpus_module() -> object:
-    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def rebuild(content: Path, out: Path) -> BuildReport:
     report = build(BuildOptions(content=content, output=out, jobs=1))
     assert report.problems == []
     return report
-
-
-def assert_equals_clean_build(content: Path, out: Path, scratch: Path) -> None:
-    clean = scratch / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    shutil.rmtree(scratch / ".citehub-cache" / "clean", ignore_errors=True)
-    report = build(BuildOptions(content=content, output=clean, jobs=1, incremental=False))
-    assert report.problems == []
-    assert tree(out) == tree(clean)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -50,7 +31,7 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus") / "content"
-    load_corpus_module().generate(300, folder)  # type: ignore[attr-defined]
+    generate(300, folder)
     return folder
 
 

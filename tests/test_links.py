@@ -7,8 +7,6 @@ sitemap, the feed and the per-paper JSON `url` fields.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -17,12 +15,12 @@ from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from bench.corpus import generate
 from generator.cli import main
 from tests.golden import FIXTURES
 from tests.linkcheck import check_site, site_links
@@ -35,16 +33,6 @@ SUB_PATH = "/sub/path/"
 
 def build(content: Path, output: Path, *extra: str) -> None:
     assert main(["build", "--content", str(content), "--output", str(output), *extra]) == 0
-
-
-def bench_corpus() -> ModuleType:
-    """bench/corpus.py (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_checker_finds_broken_links(tmp_path: Path) -> None:
@@ -84,7 +72,7 @@ def test_shipped_content_has_no_broken_links(tmp_path: Path) -> None:
 
 
 def test_a_generated_2000_paper_site_has_no_broken_links(tmp_path: Path) -> None:
-    stats = bench_corpus().generate(2000, tmp_path / "content")
+    stats = generate(2000, tmp_path / "content")
     assert stats.papers == 2000
     build(tmp_path / "content", tmp_path / "site")
     assert check_site(tmp_path / "site") == []

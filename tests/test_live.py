@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus import generate
 from generator.build import BuildOptions, Prepared, build, prepare
 from generator.cache import ParseCache
 from generator.live import LiveSite
-from tests.golden import tree
-from tests.test_incremental import REPO, load_corpus_module
+from tests.golden import assert_equals_clean_build, tree
 
+REPO = Path(__file__).resolve().parent.parent
 Change = Callable[[Path], list[Path]]  # edits the content folder, returns the files touched
 
 
@@ -105,7 +106,7 @@ EDITS: list[tuple[str, Change]] = [
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus") / "content"
-    load_corpus_module().generate(150, folder)  # type: ignore[attr-defined]
+    generate(150, folder)
     with (folder / "site.yaml").open("a") as config:  # small pages: many page breaks
         config.write("explorer: {page_size: 5}\nlisting: {page_size: 7}\n")
     return folder
@@ -139,11 +140,7 @@ def test_every_edit_matches_a_fresh_build(corpus: Path, tmp_path: Path) -> None:
         assert update is not None, name
         assert update.problems == [], name
         assert_same_as_fresh(live, options)
-        clean = tmp_path / "clean"
-        shutil.rmtree(clean, ignore_errors=True)
-        assert build(BuildOptions(content=content, output=clean, jobs=1,
-                                  incremental=False)).problems == []
-        assert tree(options.output) == tree(clean), name
+        assert_equals_clean_build(content, options.output, tmp_path, name)
 
 
 def test_an_edit_renders_only_the_pages_that_show_it(corpus: Path, tmp_path: Path) -> None:
@@ -218,9 +215,6 @@ def test_a_template_edit_re_renders_the_pages_using_it(corpus: Path, tmp_path: P
     listing_pages = [p for p in live.prepared.plan.pages if p.template == "papers.html"]
     assert update.rendered == len(listing_pages) < first.pages / 3
     assert_same_as_fresh(live, options)
-    clean = tmp_path / "clean"
-    assert build(BuildOptions(content=content, output=clean, jobs=1,
-                              incremental=False)).problems == []
-    assert tree(options.output) == tree(clean)
+    assert_equals_clean_build(content, options.output, tmp_path)
     listing.write_text("{% block content %}{{ oops }\n")  # broken: the full build says why
     assert live.update([str(listing.resolve())]) is None

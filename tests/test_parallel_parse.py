@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench.corpus import generate
 from generator.cache import ParseCache
 from generator.config import load_config
 from generator.records import load_records
-from tests.test_incremental import load_corpus_module
 
 
 def test_parallel_parsing_equals_serial(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    load_corpus_module().generate(300, content)  # type: ignore[attr-defined]
+    generate(300, content)
     (content / "papers" / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
     (content / "papers" / "bad-year.md").write_text("---\ntitle: T\nyear: soon\n---\n")
     config, _ = load_config(content)

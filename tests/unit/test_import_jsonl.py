@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "import_jsonl.py"
-
-
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("import_jsonl", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-import_jsonl = _load_script()
+from scripts import import_jsonl
 
 PAPERS: list[dict[str, Any]] = [
     {
