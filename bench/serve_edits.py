@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from corpus import ensure_corpus
-from run import TITLE_LINE, child_env, title_line_index
+from run import TITLE_LINE, child_env, corpus_folder, title_line_index
 
 BENCH_DIR = Path(__file__).resolve().parent
 START_TIMEOUT_S = 3600.0
@@ -177,7 +177,7 @@ def timed_save(server: Server, path: Path, text: str, page: Path, marker: bytes,
 
 
 def bench_size(size: int, seed: int, edits: int, work: Path) -> SizeResult:
-    content = work / f"corpus-{size}-s{seed}"
+    content = corpus_folder(work, size, seed)
     ensure_corpus(size, content, seed)
     output = work / f"serve-{size}" / "site"
     output.parent.mkdir(parents=True, exist_ok=True)
