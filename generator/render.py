@@ -19,6 +19,7 @@ from generator import markup, urls
 from generator.pages import PagePlan
 from generator.problems import Problem, display_path, sorted_problems
 from generator.sources import link_problem
+from generator.themejinja import ThemeEnvironment
 from generator.views import Context, ViewInputs, context_for
 
 REQUIRED_TEMPLATES = (
@@ -73,7 +74,7 @@ def theme_link_problems(theme: Theme, content_dir: Path) -> list[Problem]:
 
 def make_environment(theme: Theme, base_path: str) -> jinja2.Environment:
     loader = jinja2.FileSystemLoader([str(theme.override), str(theme.folder / "templates")])
-    env = jinja2.Environment(
+    env = ThemeEnvironment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
         undefined=jinja2.StrictUndefined,
