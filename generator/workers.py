@@ -20,7 +20,7 @@ from typing import Any
 
 from generator.output import flat_name, safe_relative
 from generator.pages import PagePlan
-from generator.parallel import die_with_parent
+from generator.parallel import die_with_parent, release_free_memory
 from generator.problems import Problem
 from generator.render import Renderer, template_problem
 
@@ -78,6 +78,7 @@ def render_pages(pages: list[PagePlan], renderer: Renderer, folder: Path, worker
     # froze its objects for good (the live site) keeps them frozen afterwards.
     was_frozen = gc.get_freeze_count() > 0
     gc.freeze()
+    release_free_memory()
     try:
         # The parent renders too, beside `workers - 1` forked workers, all taking the
         # next chunk from one shared counter. Each process that reads the collection ends
