@@ -201,24 +201,35 @@ class Fingerprints:
         """What a citing paper says of a paper (roles, polarity, sentences), as text."""
         cache = self.link_digests
         if cache is None:
-            return repr(link)
+            return link_text(link)
         key = (link.source, link.target)
         found = cache.get(key)
         if found is not None and found[0] is link:  # the very same (immutable) link
             return found[1]
-        text = repr(link)  # the same text a full build digests
+        text = link_text(link)  # the same text a full build digests
         cache[key] = (link, text)
         return text
 
     def paper_inputs(self, paper_id: str, references: bool) -> str:
-        """A digest of what a paper's page (`references=True`) or its JSON reads."""
+        """A digest of what a paper's page (`references=True`) or its JSON reads.
+
+        The JSON reads a part of what the page reads, so the page's digest is made from
+        the JSON's: each citing paper's link is digested once, not twice."""
         key = (paper_id, references)
         found = self.paper_digests.get(key)
         if found is None:
-            found = self.paper_digests[key] = digest(self.paper_parts(paper_id, references))
+            shared = self.paper_digests.get((paper_id, False))
+            if shared is None:
+                shared = self.paper_digests[(paper_id, False)] = digest(
+                    self.paper_parts(paper_id))
+            found = shared
+            if references:
+                found = digest([shared, *(self.listed[link.target]
+                                          for link in self.site.graph.references(paper_id))])
+            self.paper_digests[key] = found
         return found
 
-    def paper_parts(self, paper_id: str, references: bool) -> list[str]:
+    def paper_parts(self, paper_id: str) -> list[str]:
         site = self.site
         record = site.records[paper_id]
         parts = [self.records[paper_id], self.hubs.get(paper_id, "")]
@@ -226,9 +237,12 @@ class Fingerprints:
                   if topic_slug(t) in site.topics)
         for link in site.graph.citing(paper_id):  # what each citing paper says of it
             parts += (self.listed[link.source], self.link(link))
-        if references:
-            parts += (self.listed[link.target] for link in site.graph.references(paper_id))
         return parts
+
+
+def link_text(link: Link) -> str:
+    # A plain tuple: a dataclass repr (with its recursion guard) cost 3 times as much.
+    return repr((link.source, link.target, link.roles, link.polarity, link.contexts))
 
 
 LISTED_FIELDS = ("id", "title", "year", "date", "tldr", "doi", "arxiv", "url", "pdf",
