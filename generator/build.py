@@ -19,16 +19,26 @@ from generator.cache import (
     Stored,
     cache_folder,
     cache_key,
+    content_hash,
     open_parse_cache,
     save_parse_cache,
 )
 from generator.collection import Collection, load_collection
 from generator.config import SiteConfig, load_config
 from generator.deps import Fingerprints, digest, folder_fingerprint, template_digests
-from generator.output import MARKER, StagedOutput, check_output_dir, remove_pages
+from generator.output import (
+    MARKER,
+    StagedOutput,
+    check_output_dir,
+    flat_name,
+    remove_pages,
+    safe_relative,
+)
 from generator.pages import PagePlan, SitePlan, plan_site
 from generator.problems import Problem, sorted_problems
 from generator.render import Renderer, Theme, check_templates, find_theme, make_environment
+from generator.search import FOLDER as SEARCH_FOLDER
+from generator.search import search_files
 from generator.views import Context, ViewInputs
 from generator.workers import (
     Progress,
@@ -215,6 +225,7 @@ def build_afresh(pages: list[PagePlan], renderer: Renderer, theme: Theme, option
             staged.abort()
             return sorted_problems(rendered.problems)
         copy_static(theme, staged)
+        write_search(renderer.inputs.site, staged, options.shard, report)
         staged.commit()
     except BaseException:
         staged.abort()
@@ -231,7 +242,10 @@ def update_in_place(pages: list[PagePlan], previous: dict[str, str],
     report.full = False
     changed = [page for page in pages if previous.get(page.output) != fingerprints[page.output]]
     gone = sorted(set(previous) - set(fingerprints))
-    return swap_in(changed, gone, renderer, options, state, report, progress)
+    problems = swap_in(changed, gone, renderer, options, state, report, progress)
+    if not problems:
+        update_search(renderer.inputs.site, options.output, None, report)
+    return problems
 
 
 def swap_in(changed: list[PagePlan], gone: list[str], renderer: Renderer,
@@ -263,6 +277,62 @@ def record(report: BuildReport, rendered: RenderResult, pages: int, static_files
     report.rendered += pages
     report.written += rendered.written + static_files
     report.bytes += rendered.bytes + static_bytes
+
+
+def write_search(site: Collection, staged: StagedOutput, shard: tuple[int, int] | None,
+                 report: BuildReport) -> None:
+    """The search stage of a fresh build: the index files into the staging folder.
+
+    The index is made over the whole collection (every shard has all of it, and makes the
+    same bytes); shard K of N writes every N-th file, from the K-th, so the parts stay
+    balanced and their union is the whole index."""
+    started = time.perf_counter()
+    files = list(search_files(site).items())
+    if shard is not None:
+        files = files[shard[0] - 1::shard[1]]
+    for path, data in files:
+        target = staged.staging / safe_relative(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        staged.written += 1
+        staged.bytes += len(data)
+    report.phases["search"] = time.perf_counter() - started
+
+
+def update_search(site: Collection, output: Path, known: dict[str, str] | None,
+                  report: BuildReport) -> dict[str, str]:
+    """The search stage of an update: write the index files whose bytes changed (each by a
+    rename, so a reader never sees half a file) and remove those no longer made.
+
+    `known`: the digest of each index file on disk, when the caller keeps them (the live
+    site); else they are read. Returns the digests of the index now on disk."""
+    started = time.perf_counter()
+    files = search_files(site)
+    digests = {path: content_hash(data) for path, data in files.items()}
+    if known is None:
+        known = search_on_disk(output)
+    changed = [path for path, value in digests.items() if known.get(path) != value]
+    if changed:
+        incoming = StagedOutput(output, ".incoming")
+        incoming.open()
+        try:
+            for path in changed:
+                (incoming.staging / flat_name(path)).write_bytes(files[path])
+            incoming.move_into_place(changed, flat=True)
+        finally:
+            incoming.abort()
+    report.removed += remove_pages(output, sorted(set(known) - set(digests)))
+    report.written += len(changed)
+    report.bytes += sum(len(files[path]) for path in changed)
+    report.phases["search"] = time.perf_counter() - started
+    return digests
+
+
+def search_on_disk(output: Path) -> dict[str, str]:
+    """The digest of each search index file under `output`, by its path in the site."""
+    folder = output / SEARCH_FOLDER
+    return {path.relative_to(output).as_posix(): content_hash(path.read_bytes())
+            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def theme_folders(theme: Theme) -> list[Path]:

@@ -30,7 +30,9 @@ from generator.build import (
     BuildReport,
     Prepared,
     build_site,
+    search_on_disk,
     swap_in,
+    update_search,
 )
 from generator.cache import Stored, cache_folder, content_hash, save_parse_cache
 from generator.deps import Fingerprints, template_digests
@@ -53,8 +55,10 @@ class LiveSite:
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)  # shown path -> ids
     owners: dict[str, str] = field(default_factory=dict)  # id -> shown path
     saved: bool = True  # the state on disk describes the site
+    search: dict[str, str] = field(default_factory=dict)  # index file -> digest on disk
 
     def __post_init__(self) -> None:
+        self.search = search_on_disk(self.options.output)
         for record in self.prepared.site.records.values():
             self.files[record.at.path] = (*self.files.get(record.at.path, ()), record.id)
             self.owners[record.id] = record.at.path
@@ -117,6 +121,9 @@ class LiveSite:
         self.adopt(renderer, prints, updates, replanned.removed, report)
         self.remember(parsed)
         lap("write")
+        # Last: the pages the edit shows are on disk already; the index follows them.
+        self.search = update_search(site, self.options.output, self.search, report)
+        lap("search")
         return report
 
     def templates_only(self, changed: list[str]) -> bool:

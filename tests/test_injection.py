@@ -176,8 +176,8 @@ def json_files(site: Path) -> dict[str, object]:
 
 
 def test_json_parses_and_holds_the_payload_text_verbatim(built: Built) -> None:
-    by_id = {data["id"]: data for data in json_files(built.hostile).values()  # type: ignore[index]
-             }
+    by_id = {data["id"]: data for name, data in json_files(built.hostile).items()  # type: ignore[index]
+             if name.startswith("papers/")}
     ids = {ps.paper_id(index, True): index for index in range(ps.PAPERS)}
     assert set(by_id) == set(ids)
     for paper_id, index in ids.items():
@@ -192,6 +192,19 @@ def test_json_parses_and_holds_the_payload_text_verbatim(built: Built) -> None:
         assert row["contexts"] == [ps.context(index, True)]
     assert {row["label"] for row in hub["roles"]} == {
         ps.label(name, True) for name in ("Background", "Method", "Result")}
+
+
+def test_search_index_holds_the_payload_text_as_data(built: Built) -> None:
+    """The index (generator/search.py) is JSON data: titles verbatim (as pages show them),
+    and every link one of the site's own paper URLs, whatever a record's `url` says."""
+    files = json_files(built.hostile)
+    docs = [doc for name, rows in files.items() if name.startswith("search/data/d/")
+            for doc in rows]  # type: ignore[attr-defined]
+    titles = {ps.shown_title(index, True) for index in range(ps.PAPERS)}
+    assert {doc[1] for doc in docs} == titles
+    pages = {p.parent.relative_to(built.hostile).as_posix() + "/"
+             for p in built.hostile.glob("papers/*/index.html")}
+    assert {doc[0] for doc in docs} == pages
 
 
 def test_sitemap_and_feed_parse_and_hold_the_text(built: Built) -> None:
