@@ -40,6 +40,7 @@ def plan_site(site: Collection) -> SitePlan:
     pages += [
         page("", "home.html", "home", ("", 1)),
         page("404.html", "404.html", "not_found", ("", 1)),
+        page("search/", "search.html", "search", ("", 1)),
         *(page(f"{p.slug}/", "page.html", "editorial", (p.slug, 1))
           for p in site.pages),
     ]

@@ -407,3 +407,14 @@ VIEWS: dict[str, Callable[..., Context]] = {
     "feed": feed_view,
 }
 
+
+def search_view(inputs: ViewInputs, key: str, number: int) -> Context:
+    """The search page: its filters' labels come from the config alone (which every page's
+    fingerprint holds); the values and counts of the rest come from the index
+    (generator/search.py), which search.js reads."""
+    config = inputs.site.config
+    return {"roles": [label_dict(label) for label in config.roles],
+            "polarities": [label_dict(label) for label in config.polarities]}
+
+
+VIEWS["search"] = search_view

@@ -35,6 +35,7 @@ PAGES = {
     "polarity-summary": "polarity/critical/",
     "topic": "topics/refusal/",
     "about": "about/",
+    "search": "search/?q=model",
 }
 
 
@@ -75,5 +76,7 @@ def test_no_axe_violations(page: Page, axe_source: str, name: str,
         expect(page.locator("#explorer-results > li").first).to_be_visible()
         for summary in page.locator("#explorer-results details summary").all()[:3]:
             summary.click()  # citation sentences open, where the data has any
+    if name == "search":  # with its results and the "More results" button shown
+        expect(page.locator("#search-more")).to_be_visible()
     found = violations(page, axe_source)
     assert not found, f"axe-core violations on /{PAGES[name]} ({scheme}):\n{describe(found)}"
