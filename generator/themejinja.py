@@ -42,9 +42,11 @@ def escape_output(value: object) -> str:
     kind = type(value)
     if kind is str:
         return escape_text(value)  # type: ignore[arg-type]
-    if kind is int:  # digits and a minus sign: nothing to escape
+    if kind is markupsafe.Markup:  # a macro's output, say: already markup
+        return value  # type: ignore[return-value]
+    if kind is int or kind is float:  # digits, a sign, a point or e: nothing to escape
         return str(value)
-    return str(markupsafe.escape(value))  # Markup and anything with __html__ included
+    return str(markupsafe.escape(value))  # anything with __html__ included
 
 
 class OutputCodeGenerator(CodeGenerator):
@@ -70,5 +72,10 @@ class ThemeEnvironment(jinja2.Environment):
             try:
                 return obj[attribute]
             except KeyError:
+                pass
+        else:  # Jinja's own first step, without the call to it
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
                 pass
         return super().getattr(obj, attribute)

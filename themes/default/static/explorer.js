@@ -28,7 +28,7 @@
     return el('b', colour, text);
   };
 
-  // The markup of partials/items.html citing_item: year, title, TL;DR, badges, sentences.
+  // The markup of a row of partials/items.html citing_items: year, title, TL;DR, badges, sentences.
   function row(p) {
     const li = el('li');
     const year = el('span', null, p.year == null ? '-' : String(p.year));
