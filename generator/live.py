@@ -30,9 +30,7 @@ from generator.build import (
     BuildReport,
     Prepared,
     build_site,
-    search_on_disk,
     swap_in,
-    update_search,
 )
 from generator.cache import Stored, cache_folder, content_hash, save_parse_cache
 from generator.deps import Fingerprints, template_digests
@@ -42,6 +40,7 @@ from generator.problems import display_path
 from generator.records import Loaded, Record, is_record_name, parse_file
 from generator.render import Renderer, check_templates, make_environment
 from generator.replan import pages_to_check, replan
+from generator.searchjob import SearchJob
 from generator.views import ViewInputs
 from generator.workers import Progress
 
@@ -55,10 +54,9 @@ class LiveSite:
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)  # shown path -> ids
     owners: dict[str, str] = field(default_factory=dict)  # id -> shown path
     saved: bool = True  # the state on disk describes the site
-    search: dict[str, str] = field(default_factory=dict)  # index file -> digest on disk
+    search: SearchJob = field(default_factory=SearchJob)  # remakes the index after edits
 
     def __post_init__(self) -> None:
-        self.search = search_on_disk(self.options.output)
         for record in self.prepared.site.records.values():
             self.files[record.at.path] = (*self.files.get(record.at.path, ()), record.id)
             self.owners[record.id] = record.at.path
@@ -76,6 +74,7 @@ class LiveSite:
         """Apply the changed files; None when only a full build can (see the module)."""
         report = BuildReport(full=False)
         lap = report.stopwatch()
+        self.search.stop()  # it must not write beside this update
         changed = list(changed)
         files = self.record_files(changed)
         if files is None:
@@ -121,9 +120,8 @@ class LiveSite:
         self.adopt(renderer, prints, updates, replanned.removed, report)
         self.remember(parsed)
         lap("write")
-        # Last: the pages the edit shows are on disk already; the index follows them.
-        self.search = update_search(site, self.options.output, self.search, report)
-        lap("search")
+        # Last, in the background: the pages the edit shows are on disk already.
+        self.search.start(site, self.options.output)
         return report
 
     def templates_only(self, changed: list[str]) -> bool:
@@ -251,6 +249,7 @@ class LiveSite:
 
     def save(self) -> None:
         """Write the build state for the next `citehub build` (when the server stops)."""
+        self.search.stop()  # the next `citehub build` checks the index anyway
         if self.saved:
             return
         folder = cache_folder(self.options.output)

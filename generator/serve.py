@@ -86,6 +86,8 @@ class DevServer:
             if report is not None and not report.problems:
                 self.pending.clear()
                 return report, "updated"
+        if self.live is not None:
+            self.live.search.stop()  # the full build writes the index itself
         report, live = LiveSite.start(self.options, progress)
         if live is not None:
             self.live, self.pending = live, set()

@@ -338,7 +338,8 @@ def test_a_live_edit_keeps_the_index_equal_to_a_fresh_build_after_the_pages(
     path.write_text(path.read_text().replace('title: "', 'title: "Zyzzyva ', 1))
     update = live.update([str(path.resolve())])
     assert update is not None and update.problems == []
-    assert list(update.phases)[-1] == "search"  # after the edited page and the rest
+    assert "search" not in update.phases  # remade in the background, after the pages
+    assert live.search.wait()
     site, _ = load_collection(content, ParseCache("test"))
     assert site is not None
     assert index_of(options.output) == search_files(site)
@@ -347,7 +348,29 @@ def test_a_live_edit_keeps_the_index_equal_to_a_fresh_build_after_the_pages(
     path.unlink()  # a deleted paper (the newest: nothing cites it) leaves the index too
     update = live.update([str(path.resolve())])
     assert update is not None and update.problems == []
+    assert live.search.wait()
     site, _ = load_collection(content)
     assert site is not None
     assert index_of(options.output) == search_files(site)
     assert Client(index_of(options.output)).search("zyzzyva").docs == []
+
+
+def test_an_edit_during_the_index_job_restarts_it_and_the_index_follows_the_last(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    generate(120, content)
+    options = BuildOptions(content=content, output=tmp_path / "site", jobs=1)
+    _, live = LiveSite.start(options)
+    assert live is not None
+    for word in ("Quokka", "Zyzzyva"):  # the second edit comes before the first job ends
+        path = content / "papers" / "p000050.md"
+        path.write_text(path.read_text().replace('title: "', f'title: "{word} ', 1))
+        update = live.update([str(path.resolve())])
+        assert update is not None and update.problems == []
+        assert live.search.pid is not None
+    assert live.search.wait()
+    site, _ = load_collection(content)
+    assert site is not None
+    assert index_of(options.output) == search_files(site)
+    live.save()  # stops nothing left running, and leaves no process behind
+    assert live.search.pid is None
