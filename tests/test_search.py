@@ -327,13 +327,19 @@ def test_shards_write_disjoint_parts_of_the_index_that_make_it_whole(tmp_path: P
     assert parts[0] | parts[1] | parts[2] == index_of(whole)
 
 
-def test_a_live_edit_keeps_the_index_equal_to_a_fresh_build_after_the_pages(
-        tmp_path: Path) -> None:
+def live_site(tmp_path: Path) -> tuple[Path, BuildOptions, LiveSite]:
+    """A generated collection of 120 papers, built and kept live."""
     content = tmp_path / "content"
     generate(120, content)
     options = BuildOptions(content=content, output=tmp_path / "site", jobs=1)
     _, live = LiveSite.start(options)
     assert live is not None
+    return content, options, live
+
+
+def test_a_live_edit_keeps_the_index_equal_to_a_fresh_build_after_the_pages(
+        tmp_path: Path) -> None:
+    content, options, live = live_site(tmp_path)
     path = content / "papers" / "p000119.md"
     path.write_text(path.read_text().replace('title: "', 'title: "Zyzzyva ', 1))
     update = live.update([str(path.resolve())])
@@ -357,11 +363,7 @@ def test_a_live_edit_keeps_the_index_equal_to_a_fresh_build_after_the_pages(
 
 def test_an_edit_during_the_index_job_restarts_it_and_the_index_follows_the_last(
         tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    generate(120, content)
-    options = BuildOptions(content=content, output=tmp_path / "site", jobs=1)
-    _, live = LiveSite.start(options)
-    assert live is not None
+    content, options, live = live_site(tmp_path)
     for word in ("Quokka", "Zyzzyva"):  # the second edit comes before the first job ends
         path = content / "papers" / "p000050.md"
         path.write_text(path.read_text().replace('title: "', f'title: "{word} ', 1))
