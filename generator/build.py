@@ -79,8 +79,10 @@ class BuildReport:
 
     def summary(self) -> str:
         kind = "" if self.full else f" ({self.rendered} re-rendered, {self.removed} removed)"
+        search = self.phases.get("search")
+        index = "" if search is None else f" (search index {search:.2f} s)"
         return (f"{self.papers} papers, {self.hubs} hubs, {self.pages} pages, "
-                f"{self.written} files written{kind} in {self.seconds:.2f} s")
+                f"{self.written} files written{kind} in {self.seconds:.2f} s{index}")
 
     def stopwatch(self) -> Callable[[str], None]:
         """A function that records the seconds since its last call under a stage name."""
