@@ -21,7 +21,7 @@ from pathlib import Path
 from generator import __version__
 
 CACHE_DIR = ".citehub-cache"
-FORMAT = 1  # bump when the pickled shapes change
+FORMAT = 2  # bump when the pickled shapes change (2: a citation keeps its line only)
 
 
 def cache_key(config_fingerprint: str) -> str:

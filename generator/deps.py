@@ -257,7 +257,7 @@ def record_digest(record: Record) -> str:
         if isinstance(value, SourceLine):
             value = (value.path, value.line)
         elif value is record.cites:
-            value = tuple((c.target, c.roles, c.polarity, c.contexts, c.at.path, c.at.line)
+            value = tuple((c.target, c.roles, c.polarity, c.contexts, c.line)
                           for c in record.cites)
         fields.append(value)
     return digest([repr(fields)])

@@ -23,11 +23,13 @@ def validate(records: list[Record]) -> tuple[dict[str, str], list[Problem]]:
     for record in records:
         for citation in record.cites:
             if citation.target == record.id:
-                problems.append(Problem.at(citation.at, f"'{record.id}' cites itself"))
+                problems.append(Problem(record.at.path, citation.line,
+                                        f"'{record.id}' cites itself"))
             elif citation.target not in first_by_id:
                 problems.append(
-                    Problem.at(
-                        citation.at,
+                    Problem(
+                        record.at.path,
+                        citation.line,
                         f"cites unknown paper '{citation.target}' "
                         "(a cited paper needs a record; a stub with id and title is enough)",
                     )

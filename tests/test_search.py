@@ -35,7 +35,7 @@ GROWTH = 1.5  # how much more a query may fetch at 5x the papers
 
 
 def cite(target: str, role: str | None = None, polarity: str | None = None) -> Citation:
-    return Citation(target, (role,) if role else (), polarity, (), SourceLine("x.md", 1))
+    return Citation(target, (role,) if role else (), polarity, (), 1)
 
 
 def paper(paper_id: str, title: str, **fields: object) -> Record:

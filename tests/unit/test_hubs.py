@@ -23,7 +23,7 @@ TARGET = "target"
 
 def citing(paper_id: str, roles: tuple[str, ...] = (), polarity: str | None = None,
            year: int | None = None, tldr: str | None = "A finding.") -> Record:
-    cite = Citation(TARGET, roles, polarity, (), HERE)
+    cite = Citation(TARGET, roles, polarity, (), 1)
     return Record(id=paper_id, title=f"Paper {paper_id}", at=HERE, cites=(cite,), year=year,
                   tldr=tldr)
 
@@ -127,8 +127,8 @@ def test_several_roles_count_once_each_and_exceed_100() -> None:
 
 def test_a_paper_citing_twice_counts_once_per_role() -> None:
     twice = Record(id="a", title="A", at=HERE, cites=(
-        Citation(TARGET, ("background",), "neutral", ("first",), HERE),
-        Citation(TARGET, ("background", "method"), "critical", ("second",), HERE),
+        Citation(TARGET, ("background",), "neutral", ("first",), 1),
+        Citation(TARGET, ("background", "method"), "critical", ("second",), 2),
     ))
     hub = hub_of(twice, citing("b", ("method",)), citing("c", ("method",)))
     assert hub.citations == 3
