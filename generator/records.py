@@ -106,16 +106,17 @@ def load_records(content_dir: Path, config: SiteConfig,
     papers_dir = content_dir / "papers"
     files, problems = scan_papers(papers_dir, content_dir)
     loaded: list[Loaded | None] = []
-    misses: list[tuple[int, Path, str, bytes, str]] = []  # index, path, shown, bytes, hash
+    misses: list[tuple[int, Path, str]] = []  # index, path, shown
     for path in files:
         shown = display_path(path)
-        found, raw, digest = cached(path, shown, cache) if cache else (None, None, "")
+        found = cached(path, shown, cache) if cache else None
         if found is None:
-            raw = path.read_bytes() if raw is None else raw
-            misses.append((len(loaded), path, shown, raw, digest))
+            misses.append((len(loaded), path, shown))
         loaded.append(found)
+    # The files are read where they are parsed: a parent that read them all first held
+    # every byte of a 50,000-paper collection (150 MB) while its workers parsed.
     parsed = map_forked(partial(parse_miss, config=config), misses, jobs)
-    for (index, _, shown, _, digest), result in zip(misses, parsed, strict=True):
+    for (index, _, shown), (digest, result) in zip(misses, parsed, strict=True):
         if cache:
             cache.put(shown, digest, result)
         loaded[index] = result
@@ -127,23 +128,21 @@ def load_records(content_dir: Path, config: SiteConfig,
     return Loaded(records, problems)
 
 
-def cached(path: Path, shown: str, cache: ParseCache
-           ) -> tuple[Loaded | None, bytes | None, str]:
-    """The file's parse from the cache; else None with the bytes read and their hash."""
-    known = cache.known.get(str(path))  # hashed already by the build's input check
-    if known is not None:
-        found = cache.get(shown, known)
-        if isinstance(found, Loaded):
-            return found, None, known
+def cached(path: Path, shown: str, cache: ParseCache) -> Loaded | None:
+    """The file's parse from the cache, or None."""
+    digest = cache.known.get(str(path))  # hashed already by the build's input check
+    if digest is None:
+        digest = content_hash(path.read_bytes())
+    found = cache.get(shown, digest)
+    return found if isinstance(found, Loaded) else None
+
+
+def parse_miss(miss: tuple[int, Path, str], config: SiteConfig) -> tuple[str, Loaded]:
+    """A file's parse and the hash of the very bytes parsed (the file may have changed
+    since the input check hashed it: the cache must hold the parse under its own bytes)."""
+    _, path, shown = miss
     raw = path.read_bytes()
-    digest = content_hash(raw)
-    found = cache.get(shown, digest) if digest != known else None
-    return (found if isinstance(found, Loaded) else None), raw, digest
-
-
-def parse_miss(miss: tuple[int, Path, str, bytes, str], config: SiteConfig) -> Loaded:
-    _, path, shown, raw, _ = miss
-    return parse_file(raw, path, shown, config)
+    return content_hash(raw), parse_file(raw, path, shown, config)
 
 
 def scan_papers(papers_dir: Path, content_dir: Path) -> tuple[list[Path], list[Problem]]:
