@@ -33,9 +33,10 @@ and posting lists are intersected by a merge. The files, under `search/data/`:
   shard under `SHARD_BUDGET` bytes.
 - A posting list is `[count, first page, firsts, list id]`: `first page` is its first
   `PAGE` document numbers, delta-coded (first value absolute); `firsts` the first
-  document number of each later page, delta-coded; later page k (1, 2, ...) is the file
-  `p/<list id>-<k>.json`, delta-coded. A client finds the one page that can hold a
-  document number from `firsts`, so an intersection fetches only the pages it needs.
+  document number of each later page (of `LATER_PAGE` numbers), delta-coded; later page
+  k (1, 2, ...) is the file `p/<list id>-<k>.json`, delta-coded. A client finds the one
+  page that can hold a document number from `firsts`, so an intersection fetches only
+  the pages it needs.
 - `p/<list id>.json`: a facet's posting list (list ids `f0`, `f1`, ...); term lists are
   inline in their shard, and their list id is a hash of the key (`list_name`).
 - `d/<chunk>.json`: documents `chunk * CHUNK` to `(chunk + 1) * CHUNK - 1` as
@@ -68,7 +69,11 @@ from generator.records import Record
 
 FOLDER = "search/data/"
 VERSION = 1
-PAGE = 128  # document numbers in a posting list's page
+PAGE = 128  # document numbers in a posting list's first page (inline in its shard)
+# Document numbers in each later page (its own file). Clients find pages by their first
+# numbers (`firsts`), never by size; 128 made 52,000 files of a few hundred bytes at
+# 50,000 papers (the prefix lists of common words are long).
+LATER_PAGE = 1024
 CHUNK = 8  # documents per display chunk: a page of 20 scattered results is 20 small files
 SHARD_BUDGET = 12_000  # bytes a term shard aims to stay under
 PREFIX = 3  # the shortest last word matched as a prefix
@@ -250,7 +255,8 @@ def search_files(site: Collection) -> dict[str, bytes]:
 def posting_list(postings: Postings, files: dict[str, bytes]) -> list[object]:
     """A posting list's entry; its later pages go into `files`."""
     docs = postings.docs
-    pages = [docs[start:start + PAGE] for start in range(0, len(docs), PAGE)] or [()]
+    pages = [docs[:PAGE], *(docs[start:start + LATER_PAGE]
+                            for start in range(PAGE, len(docs), LATER_PAGE))]
     for number, page in enumerate(pages[1:], start=1):
         files[f"{FOLDER}p/{postings.name}-{number}.json"] = encode(deltas(page))
     return [len(docs), deltas(pages[0]), deltas(page[0] for page in pages[1:]), postings.name]
@@ -295,7 +301,7 @@ def entry_size(term: str, docs: list[int]) -> int:
     """About the bytes of a term's entry in its shard (its first page and firsts)."""
     first = docs[:PAGE]
     digits = sum(len(str(gap)) + 1 for gap in deltas(first))
-    later = math.ceil(len(docs) / PAGE) - 1
+    later = math.ceil(max(0, len(docs) - PAGE) / LATER_PAGE)
     return len(term.encode("utf-8")) + digits + later * 7 + 24
 
 

@@ -153,13 +153,14 @@ def test_tiny_collection_by_hand() -> None:
 
 def test_later_pages_by_hand(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "PAGE", 2)
-    files = search_files(collection(*(paper(f"p{n}", f"Common {n}") for n in range(5))))
+    monkeypatch.setattr(search, "LATER_PAGE", 3)
+    files = search_files(collection(*(paper(f"p{n}", f"Common {n}") for n in range(7))))
     entry = term(files, "common")
     name = entry[3]
-    # Papers 0-4: page 0 holds 0 and 1; pages 1 and 2 start at 2 and 4.
-    assert entry == [5, [0, 1], [2, 2], name]
-    assert parsed(files, f"p/{name}-1.json") == [2, 1]
-    assert parsed(files, f"p/{name}-2.json") == [4]
+    # Papers 0-6: page 0 holds 0 and 1; page 1 holds 2, 3 and 4; page 2 holds 5 and 6.
+    assert entry == [7, [0, 1], [2, 3], name]
+    assert parsed(files, f"p/{name}-1.json") == [2, 1, 1]
+    assert parsed(files, f"p/{name}-2.json") == [5, 1]
     assert f"{FOLDER}p/{name}-3.json" not in files
 
 
