@@ -20,7 +20,9 @@ from generator.cache import (
     cache_folder,
     cache_key,
     content_hash,
+    open_file_hashes,
     open_parse_cache,
+    save_file_hashes,
     save_parse_cache,
 )
 from generator.collection import Collection, load_collection
@@ -126,7 +128,7 @@ def build_site(options: BuildOptions, progress: Progress | None = None,
     last_inputs = Stored(cache_dir / "inputs.pickle")
     config, _ = load_config(options.content)  # its problems are reported by the loader
     hashes: dict[str, str] = {}
-    inputs = input_digest(options, config, hashes)
+    inputs = input_digest(options, config, hashes, cache_dir)
     if options.incremental and options.shard is None and inputs is not None and not keep:
         counts = last_inputs.read(inputs)
         if isinstance(counts, tuple) and (options.output / MARKER).is_file():
@@ -205,8 +207,8 @@ def forget_last_build(state: Stored) -> None:
     Stored(state.path.with_name("inputs.pickle")).remove()
 
 
-def input_digest(options: BuildOptions, config: SiteConfig, hashes: dict[str, str]
-                 ) -> str | None:
+def input_digest(options: BuildOptions, config: SiteConfig, hashes: dict[str, str],
+                 cache_dir: Path) -> str | None:
     """A digest of every byte a build reads (content folder, theme, options, versions).
 
     Equal to the last successful build's, the site is up to date and nothing else needs
@@ -217,7 +219,10 @@ def input_digest(options: BuildOptions, config: SiteConfig, hashes: dict[str, st
     if theme is None:
         return None
     folders = [options.content, *theme_folders(theme)]
-    return cache_key(digest([folder_fingerprint(folders, hashes), str(options.base_url),
+    known = open_file_hashes(cache_dir)
+    fingerprint = folder_fingerprint(folders, hashes, known)
+    save_file_hashes(cache_dir, known)
+    return cache_key(digest([fingerprint, str(options.base_url),
                              str(options.content.resolve())]))
 
 

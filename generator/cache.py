@@ -5,7 +5,8 @@ the files whose bytes changed. The build state lists every page the last build w
 with the fingerprint of its inputs, so the next build re-renders only pages whose
 inputs changed. Everything is keyed by the Python version, citehub's version and the
 site config's hash: a change to any of them starts afresh. Content hashes, never
-modification times, decide what changed.
+modification times, decide what changed; `FileHashes` only spares reading a file again
+whose size, times and inode are exactly those it had when it was last hashed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,3 +106,55 @@ def open_parse_cache(folder: Path, key: str, known: dict[str, str] | None = None
 def save_parse_cache(folder: Path, cache: ParseCache) -> None:
     entries = {(path, digest): value for path, (digest, value) in cache.used.items()}
     Stored(folder / "records.pickle").write(cache.key, entries)
+
+
+# A file changed less than this before it was hashed may change again within the same
+# tick of the file system's clock, keeping its times: its hash is not kept (as git
+# treats "racily clean" files).
+RACY_NS = 2_000_000_000
+Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+@dataclass(slots=True)
+class FileHashes:
+    """Content hashes of files by path, with the stat they had when hashed.
+
+    Every build starts by hashing its whole input (all of content/ and the theme) to
+    see whether anything changed: at 50,000 papers reading and hashing 150 MB took
+    0.8 s of a 1.9 s no-change build. A file whose stat is unchanged keeps its hash.
+    """
+
+    entries: dict[str, tuple[Signature, str]] = field(default_factory=dict)
+    seen: dict[str, tuple[Signature, str]] = field(default_factory=dict)  # this run's
+
+    def regular_file(self, path: Path) -> os.stat_result | None:
+        """The stat of `path` when it is a regular file (through links), else None."""
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        return info if stat.S_ISREG(info.st_mode) else None
+
+    def of(self, path: Path, info: os.stat_result) -> str:
+        """The content hash of `path`, whose stat (just taken) is `info`."""
+        key = str(path)
+        signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        entry = self.entries.get(key)
+        if entry is not None and entry[0] == signature:
+            self.seen[key] = entry
+            return entry[1]
+        digest = content_hash(path.read_bytes())
+        if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > RACY_NS:
+            self.seen[key] = (signature, digest)
+        return digest
+
+
+def open_file_hashes(folder: Path) -> FileHashes:
+    entries = Stored(folder / "files.pickle").read(cache_key("files"))
+    return FileHashes(entries if isinstance(entries, dict) else {})
+
+
+def save_file_hashes(folder: Path, hashes: FileHashes) -> None:
+    """Keep the entries of the files seen this run (deleted files drop out)."""
+    if hashes.seen != hashes.entries:
+        Stored(folder / "files.pickle").write(cache_key("files"), hashes.seen)

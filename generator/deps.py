@@ -16,7 +16,7 @@ import jinja2
 import jinja2.meta
 
 from generator import __version__
-from generator.cache import content_hash
+from generator.cache import FileHashes
 from generator.collection import Collection
 from generator.graph import Link
 from generator.pages import PagePlan, SitePlan
@@ -33,19 +33,23 @@ def digest(parts: Iterable[str]) -> str:
     return hasher.hexdigest()
 
 
-def folder_fingerprint(folders: Iterable[Path], seen: dict[str, str] | None = None) -> str:
+def folder_fingerprint(folders: Iterable[Path], seen: dict[str, str] | None = None,
+                       hashes: FileHashes | None = None) -> str:
     """The names and bytes of every file under `folders` (theme, overrides, static).
 
     `seen`, when given, receives each file's content hash by path, so a later stage can
-    skip reading files whose hash it already knows.
+    skip reading files whose hash it already knows. `hashes` spares reading the files
+    whose stat is unchanged since they were last hashed.
     """
+    hashes = FileHashes() if hashes is None else hashes
     parts: list[str] = []
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                file_hash = content_hash(path.read_bytes())
+            info = hashes.regular_file(path)
+            if info is not None:
+                file_hash = hashes.of(path, info)
                 parts += (path.relative_to(folder).as_posix(), file_hash)
                 if seen is not None:
                     seen[str(path)] = file_hash
