@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator import assets, markup
 from generator.cache import (
+    FileHashes,
     ParseCache,
     Stored,
     cache_folder,
@@ -128,10 +129,12 @@ def build_site(options: BuildOptions, progress: Progress | None = None,
     last_inputs = Stored(cache_dir / "inputs.pickle")
     config, _ = load_config(options.content)  # its problems are reported by the loader
     hashes: dict[str, str] = {}
-    inputs = input_digest(options, config, hashes, cache_dir)
+    known = open_file_hashes(cache_dir)
+    inputs = input_digest(options, config, hashes, known)
     if options.incremental and options.shard is None and inputs is not None and not keep:
         counts = last_inputs.read(inputs)
         if isinstance(counts, tuple) and (options.output / MARKER).is_file():
+            save_file_hashes(cache_dir, known)
             report.papers, report.hubs, report.pages = counts
             report.full = False
             lap("check")
@@ -142,6 +145,7 @@ def build_site(options: BuildOptions, progress: Progress | None = None,
     if prepared is None:
         return report, None
     check_output_dir(options.output, options.content)
+    save_file_hashes(cache_dir, known)  # only now: a refused build writes nothing
     if parse_cache.misses and options.shard is None:
         # Parses are cached by content hash, right whatever rendering brings.
         save_parse_cache(cache_dir, parse_cache)
@@ -208,20 +212,19 @@ def forget_last_build(state: Stored) -> None:
 
 
 def input_digest(options: BuildOptions, config: SiteConfig, hashes: dict[str, str],
-                 cache_dir: Path) -> str | None:
+                 known: FileHashes) -> str | None:
     """A digest of every byte a build reads (content folder, theme, options, versions).
 
     Equal to the last successful build's, the site is up to date and nothing else needs
     doing: no parsing, no graph, no plan. None when the theme cannot be found (the full
-    path then reports why). Each file's content hash is left in `hashes`.
+    path then reports why). Each file's content hash is left in `hashes`; `known` spares
+    reading files unchanged since they were hashed.
     """
     theme, _ = find_theme(config.theme, options.content)
     if theme is None:
         return None
     folders = [options.content, *theme_folders(theme)]
-    known = open_file_hashes(cache_dir)
     fingerprint = folder_fingerprint(folders, hashes, known)
-    save_file_hashes(cache_dir, known)
     return cache_key(digest([fingerprint, str(options.base_url),
                              str(options.content.resolve())]))
 
