@@ -55,6 +55,7 @@ class LiveSite:
     owners: dict[str, str] = field(default_factory=dict)  # id -> shown path
     saved: bool = True  # the state on disk describes the site
     search: SearchJob = field(default_factory=SearchJob)  # remakes the index after edits
+    search_stale: bool = False  # an edit changed the site since the index was remade
 
     def __post_init__(self) -> None:
         for record in self.prepared.site.records.values():
@@ -120,9 +121,18 @@ class LiveSite:
         self.adopt(renderer, prints, updates, replanned.removed, report)
         self.remember(parsed)
         lap("write")
-        # Last, in the background: the pages the edit shows are on disk already.
-        self.search.start(site, self.options.output)
+        self.search_stale = True  # see `refresh_search`
         return report
+
+    def refresh_search(self) -> None:
+        """Remake the search index after edits, in the background (see `searchjob`).
+
+        The server calls this once edits pause rather than after each one: a job forked
+        in the middle of a burst is stopped by the next edit, and while it runs every
+        page of the server's memory that the next edit writes to is copied first."""
+        if self.search_stale:
+            self.search.start(self.prepared.site, self.options.output)
+            self.search_stale = False
 
     def templates_only(self, changed: list[str]) -> bool:
         """Whether every changed file is a template (the theme's or an override)."""

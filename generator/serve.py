@@ -23,6 +23,7 @@ writes) and served under its path, so `/` redirects to e.g. `/sub/path/`.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import logging
@@ -58,6 +59,31 @@ LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 PROBLEMS_URL = "/__citehub/problems.json"
 
 
+SEARCH_DELAY = 1.0  # seconds without edits before the search index is remade
+
+
+@dataclass(slots=True)
+class Later:
+    """One call waiting on the server's event loop, which a newer one replaces. Outside
+    a running loop (a test driving the server by hand) the call runs at once."""
+
+    handle: asyncio.TimerHandle | None = None
+
+    def start(self, delay: float, call: Callable[[], None]) -> None:
+        self.cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            call()
+            return
+        self.handle = loop.call_later(delay, call)
+
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+            self.handle = None
+
+
 class ServeError(Exception):
     """The server cannot start (e.g. the port is taken); the message says why."""
 
@@ -72,6 +98,7 @@ class DevServer:
     any_host: bool = False  # answer requests for any Host name (bound beyond loopback)
     live: LiveSite | None = None  # the last good build, kept in memory
     pending: set[str] = field(default_factory=set)  # changed since `live` was made
+    search_timer: Later = field(default_factory=lambda: Later())  # remakes the index
 
     def rebuild(self, changed: Sequence[str], progress: Progress | None
                 ) -> tuple[BuildReport, str]:
@@ -135,8 +162,11 @@ class DevServer:
         shown = ", ".join(display_path(Path(path)) for path in changed[:3])
         more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
         print(f"changed: {shown}{more}; rebuilding", file=sys.stderr, flush=True)
+        self.search_timer.cancel()
         self.build_and_report(changed)
         reload_browsers()
+        if self.live is not None and self.live.search_stale:
+            self.search_timer.start(SEARCH_DELAY, self.live.refresh_search)
 
     def decorate(self, page: bytes) -> bytes:
         """An HTML page as served: with a `</head>` for livereload's script and the overlay."""

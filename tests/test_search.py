@@ -345,7 +345,8 @@ def test_a_live_edit_keeps_the_index_equal_to_a_fresh_build_after_the_pages(
     path.write_text(path.read_text().replace('title: "', 'title: "Zyzzyva ', 1))
     update = live.update([str(path.resolve())])
     assert update is not None and update.problems == []
-    assert "search" not in update.phases  # remade in the background, after the pages
+    assert "search" not in update.phases and live.search_stale  # remade once edits pause
+    live.refresh_search()
     assert live.search.wait()
     site, _ = load_collection(content, ParseCache("test"))
     assert site is not None
@@ -355,6 +356,7 @@ def test_a_live_edit_keeps_the_index_equal_to_a_fresh_build_after_the_pages(
     path.unlink()  # a deleted paper (the newest: nothing cites it) leaves the index too
     update = live.update([str(path.resolve())])
     assert update is not None and update.problems == []
+    live.refresh_search()
     assert live.search.wait()
     site, _ = load_collection(content)
     assert site is not None
@@ -370,6 +372,7 @@ def test_an_edit_during_the_index_job_restarts_it_and_the_index_follows_the_last
         path.write_text(path.read_text().replace('title: "', f'title: "{word} ', 1))
         update = live.update([str(path.resolve())])
         assert update is not None and update.problems == []
+        live.refresh_search()
         assert live.search.pid is not None
     assert live.search.wait()
     site, _ = load_collection(content)

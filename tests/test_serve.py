@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import search
 from generator.build import BuildOptions, build
 from tests.devserver import BASE, Served, serving
 
@@ -143,10 +144,19 @@ def test_an_edit_shows_in_the_served_page(served: Served) -> None:
         assert "Attention Is Still All You Need" in served.get(
             f"{BASE}papers/devlin2019/").text  # the citing paper's page names it too
         assert "updated site: " in served.log()  # in memory, without a full build
+        # The index is remade once edits pause, in the background.
+        served.wait_for(lambda: indexed(served, "still"), "new title in the search index")
     finally:
         record.write_text(original, encoding="utf-8")
         served.wait_for(lambda: "<h1>Attention Is All You Need</h1>" in served.get(page).text,
                         "original title back")
+
+
+def indexed(served: Served, word: str) -> bool:
+    """Whether the served search index has `word` (in the shard search.js would fetch)."""
+    manifest = json.loads(served.get(f"{BASE}search/data/manifest.json").body)
+    shard = search.fnv1a(word) % manifest["shards"]
+    return word in json.loads(served.get(f"{BASE}search/data/t/{shard}.json").body)
 
 
 def test_a_broken_edit_keeps_the_last_good_site_and_shows_the_problems_until_fixed(
