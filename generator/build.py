@@ -26,7 +26,7 @@ from generator.cache import (
     save_file_hashes,
     save_parse_cache,
 )
-from generator.collection import Collection, load_collection
+from generator.collection import Collection, collector_paused, load_collection
 from generator.config import SiteConfig, load_config
 from generator.deps import Fingerprints, digest, folder_fingerprint, template_digests
 from generator.output import (
@@ -140,7 +140,8 @@ def build_site(options: BuildOptions, progress: Progress | None = None,
             lap("check")
             return report, None
     parse_cache = open_parse_cache(cache_dir, cache_key(config.fingerprint), hashes)
-    prepared, report.problems = prepare(options, parse_cache)
+    with collector_paused():  # planning makes millions of objects and no cycles
+        prepared, report.problems = prepare(options, parse_cache)
     lap("plan")
     if prepared is None:
         return report, None
@@ -303,7 +304,8 @@ def write_search(site: Collection, staged: StagedOutput, shard: tuple[int, int] 
     same bytes); shard K of N writes every N-th file, from the K-th, so the parts stay
     balanced and their union is the whole index."""
     started = time.perf_counter()
-    files = list(search_files(site).items())
+    with collector_paused():
+        files = list(search_files(site).items())
     if shard is not None:
         files = files[shard[0] - 1::shard[1]]
     for path, data in files:
@@ -323,7 +325,8 @@ def update_search(site: Collection, output: Path, known: dict[str, str] | None,
     `known`: the digest of each index file on disk, when the caller keeps them (the live
     site); else they are read. Returns the digests of the index now on disk."""
     started = time.perf_counter()
-    files = search_files(site)
+    with collector_paused():
+        files = search_files(site)
     digests = {path: content_hash(data) for path, data in files.items()}
     if known is None:
         known = search_on_disk(output)
