@@ -225,7 +225,7 @@ def input_digest(options: BuildOptions, config: SiteConfig, hashes: dict[str, st
     if theme is None:
         return None
     folders = [options.content, *theme_folders(theme)]
-    fingerprint = folder_fingerprint(folders, hashes, known)
+    fingerprint = folder_fingerprint(folders, hashes, known, options.jobs)
     return cache_key(digest([fingerprint, str(options.base_url),
                              str(options.content.resolve())]))
 

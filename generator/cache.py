@@ -137,16 +137,33 @@ class FileHashes:
 
     def of(self, path: Path, info: os.stat_result) -> str:
         """The content hash of `path`, whose stat (just taken) is `info`."""
+        found = self.known(path, info)
+        if found is None:
+            found = content_hash(path.read_bytes())
+            self.remember(path, info, found)
+        return found
+
+    def known(self, path: Path, info: os.stat_result) -> str | None:
+        """The hash of `path` if its stat is the one it was hashed with."""
         key = str(path)
-        signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         entry = self.entries.get(key)
-        if entry is not None and entry[0] == signature:
+        if entry is not None and entry[0] == signature(info):
             self.seen[key] = entry
             return entry[1]
-        digest = content_hash(path.read_bytes())
+        return None
+
+    def remember(self, path: Path, info: os.stat_result, digest: str) -> None:
+        """Keep `digest`, hashed from `path` after its stat `info` was taken."""
         if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > RACY_NS:
-            self.seen[key] = (signature, digest)
-        return digest
+            self.seen[str(path)] = (signature(info), digest)
+
+
+def signature(info: os.stat_result) -> Signature:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def hash_file(path: Path) -> str:
+    return content_hash(path.read_bytes())
 
 
 def open_file_hashes(folder: Path) -> FileHashes:

@@ -9,6 +9,7 @@ changed since the last build; see `build`.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,10 +17,11 @@ import jinja2
 import jinja2.meta
 
 from generator import __version__
-from generator.cache import FileHashes
+from generator.cache import FileHashes, hash_file
 from generator.collection import Collection
 from generator.graph import Link
 from generator.pages import PagePlan, SitePlan
+from generator.parallel import map_forked
 from generator.problems import SourceLine
 from generator.records import Record
 from generator.urls import topic_slug
@@ -34,25 +36,35 @@ def digest(parts: Iterable[str]) -> str:
 
 
 def folder_fingerprint(folders: Iterable[Path], seen: dict[str, str] | None = None,
-                       hashes: FileHashes | None = None) -> str:
+                       hashes: FileHashes | None = None, jobs: int = 1) -> str:
     """The names and bytes of every file under `folders` (theme, overrides, static).
 
     `seen`, when given, receives each file's content hash by path, so a later stage can
     skip reading files whose hash it already knows. `hashes` spares reading the files
-    whose stat is unchanged since they were last hashed.
+    whose stat is unchanged since they were last hashed; the others are read and
+    hashed by `jobs` processes (a cold build of 50,000 papers reads 150 MB here).
     """
     hashes = FileHashes() if hashes is None else hashes
-    parts: list[str] = []
+    files: list[tuple[str, Path, os.stat_result]] = []
     for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            info = hashes.regular_file(path)
-            if info is not None:
-                file_hash = hashes.of(path, info)
-                parts += (path.relative_to(folder).as_posix(), file_hash)
-                if seen is not None:
-                    seen[str(path)] = file_hash
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                info = hashes.regular_file(path)
+                if info is not None:
+                    files.append((path.relative_to(folder).as_posix(), path, info))
+    found = {path: hashes.known(path, info) for _, path, info in files}
+    unknown = [(path, info) for _, path, info in files if found[path] is None]
+    computed = map_forked(hash_file, [path for path, _ in unknown], jobs, chunk=256)
+    for (path, info), file_hash in zip(unknown, computed, strict=True):
+        hashes.remember(path, info, file_hash)
+        found[path] = file_hash
+    parts: list[str] = []
+    for name, path, _ in files:
+        file_hash = found[path]
+        assert file_hash is not None
+        parts += (name, file_hash)
+        if seen is not None:
+            seen[str(path)] = file_hash
     return digest(parts)
 
 
