@@ -140,6 +140,8 @@ def test_every_edit_matches_a_fresh_build(corpus: Path, tmp_path: Path) -> None:
         assert update is not None, name
         assert update.problems == [], name
         assert_same_as_fresh(live, options)
+        live.refresh_search()  # as the server does once edits pause
+        assert live.search.wait(), name
         assert_equals_clean_build(content, options.output, tmp_path, name)
 
 
