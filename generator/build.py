@@ -139,8 +139,10 @@ def build_site(options: BuildOptions, progress: Progress | None = None,
             report.full = False
             lap("check")
             return report, None
-    parse_cache = open_parse_cache(cache_dir, cache_key(config.fingerprint), hashes)
-    with collector_paused():  # planning makes millions of objects and no cycles
+    # Loading the parse cache and planning make millions of objects and no cycles: with
+    # the collector on, loading the cache of 50,000 papers took 2.5-2.9 s, off 0.9 s.
+    with collector_paused():
+        parse_cache = open_parse_cache(cache_dir, cache_key(config.fingerprint), hashes)
         prepared, report.problems = prepare(options, parse_cache)
     lap("plan")
     if prepared is None:
@@ -149,7 +151,8 @@ def build_site(options: BuildOptions, progress: Progress | None = None,
     save_file_hashes(cache_dir, known)  # only now: a refused build writes nothing
     if parse_cache.misses and options.shard is None:
         # Parses are cached by content hash, right whatever rendering brings.
-        save_parse_cache(cache_dir, parse_cache)
+        with collector_paused():
+            save_parse_cache(cache_dir, parse_cache)
     state = Stored(cache_dir / "pages.pickle")
     site, plan, renderer = prepared.site, prepared.plan, prepared.renderer
     key, fingerprints, theme = prepared.key, prepared.fingerprints, prepared.theme
