@@ -14,15 +14,13 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
 
 from generator.config import HubRules, Label, SiteConfig
 from generator.graph import CitationGraph, Link
+from generator.interning import shared
 from generator.records import Record
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,21 +124,6 @@ def axis_summary(taxonomy: tuple[Label, ...], labels: list[tuple[str, ...]]) -> 
         for label, count, percent in zip(taxonomy, ordered, percents, strict=True)
     )
     return AxisSummary(shares, labelled, len(labels) - labelled, several)
-
-
-_SHARED: dict[tuple[object, ...], object] = {}
-
-
-def shared(kind: Callable[..., T], *fields: object) -> T:
-    """`kind(*fields)`, one object for equal fields. Hubs repeat the same few values (a
-    year's count, a label's share) tens of thousands of times, and every rendering
-    process copies the pages it reads: at 10,000 papers 42k year counts were 1,072
-    distinct values, 27k label shares 3,172."""
-    key = (kind, *fields)
-    found = _SHARED.get(key)
-    if found is None:
-        found = _SHARED[key] = kind(*fields)
-    return found  # type: ignore[return-value]
 
 
 def half_up_percent(count: int, total: int) -> int:

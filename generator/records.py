@@ -21,6 +21,7 @@ import yaml
 from generator import yamltree
 from generator.cache import ParseCache, content_hash
 from generator.config import Label, SiteConfig
+from generator.interning import shared
 from generator.parallel import map_forked
 from generator.problems import Problem, SourceLine, display_path
 from generator.sources import (
@@ -192,7 +193,7 @@ class RecordReader:
     def __init__(self, path: str, config: SiteConfig):
         self.path = path
         # Key -> the config's own string, so that every citation with a label shares one
-        # string (and `label_tuple` one tuple) instead of holding its own: at 50,000
+        # string (and `interning.shared` one tuple) instead of holding its own: at 50,000
         # papers half a million citations each saved about 200 bytes.
         self.roles = {label.key: label.key for label in config.roles}
         self.polarities = {label.key: label.key for label in config.polarities}
@@ -411,15 +412,7 @@ class RecordReader:
                 self.report(item, f"unknown {name} '{key}' (expected {expected})")
             elif key not in keys:
                 keys.append(allowed[key])
-        return label_tuple(tuple(keys))
-
-
-_LABEL_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-
-def label_tuple(keys: tuple[str, ...]) -> tuple[str, ...]:
-    """One shared tuple per combination of labels (there are only a few)."""
-    return _LABEL_TUPLES.setdefault(keys, keys)
+        return shared(tuple, tuple(keys))  # one tuple per combination of labels
 
 
 def plain(node: yaml.Node) -> object:
