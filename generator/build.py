@@ -21,6 +21,7 @@ from generator.cache import (
     cache_folder,
     cache_key,
     content_hash,
+    hash_file,
     open_file_hashes,
     open_parse_cache,
     save_file_hashes,
@@ -264,7 +265,7 @@ def update_in_place(pages: list[PagePlan], previous: dict[str, str],
     gone = sorted(set(previous) - set(fingerprints))
     problems = swap_in(changed, gone, renderer, options, state, report, progress)
     if not problems:
-        update_search(renderer.inputs.site, options.output, None, report)
+        update_search(renderer.inputs.site, options.output, report)
     return problems
 
 
@@ -307,8 +308,7 @@ def write_search(site: Collection, staged: StagedOutput, shard: tuple[int, int] 
     same bytes); shard K of N writes every N-th file, from the K-th, so the parts stay
     balanced and their union is the whole index."""
     started = time.perf_counter()
-    with collector_paused():
-        files = list(search_files(site).items())
+    files = list(index_files(site).items())
     if shard is not None:
         files = files[shard[0] - 1::shard[1]]
     for path, data in files:
@@ -320,19 +320,13 @@ def write_search(site: Collection, staged: StagedOutput, shard: tuple[int, int] 
     report.phases["search"] = time.perf_counter() - started
 
 
-def update_search(site: Collection, output: Path, known: dict[str, str] | None,
-                  report: BuildReport) -> dict[str, str]:
+def update_search(site: Collection, output: Path, report: BuildReport) -> None:
     """The search stage of an update: write the index files whose bytes changed (each by a
-    rename, so a reader never sees half a file) and remove those no longer made.
-
-    `known`: the digest of each index file on disk, when the caller keeps them (the live
-    site); else they are read. Returns the digests of the index now on disk."""
+    rename, so a reader never sees half a file) and remove those no longer made."""
     started = time.perf_counter()
-    with collector_paused():
-        files = search_files(site)
+    files = index_files(site)
     digests = {path: content_hash(data) for path, data in files.items()}
-    if known is None:
-        known = search_on_disk(output)
+    known = search_on_disk(output)
     changed = [path for path, value in digests.items() if known.get(path) != value]
     if changed:
         incoming = StagedOutput(output, ".incoming")
@@ -347,13 +341,17 @@ def update_search(site: Collection, output: Path, known: dict[str, str] | None,
     report.written += len(changed)
     report.bytes += sum(len(files[path]) for path in changed)
     report.phases["search"] = time.perf_counter() - started
-    return digests
+
+
+def index_files(site: Collection) -> dict[str, bytes]:
+    with collector_paused():  # millions of postings, and no reference cycles
+        return search_files(site)
 
 
 def search_on_disk(output: Path) -> dict[str, str]:
     """The digest of each search index file under `output`, by its path in the site."""
     folder = output / SEARCH_FOLDER
-    return {path.relative_to(output).as_posix(): content_hash(path.read_bytes())
+    return {path.relative_to(output).as_posix(): hash_file(path)
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 

@@ -139,7 +139,7 @@ class FileHashes:
         """The content hash of `path`, whose stat (just taken) is `info`."""
         found = self.known(path, info)
         if found is None:
-            found = content_hash(path.read_bytes())
+            found = hash_file(path)
             self.remember(path, info, found)
         return found
 

@@ -58,7 +58,7 @@ def remake_index(site: Collection, output: Path) -> int:
     """In the forked process: write the index files whose bytes changed; an exit code."""
     try:
         die_with_parent()
-        update_search(site, output, None, BuildReport())
+        update_search(site, output, BuildReport())
         return 0
     except BaseException:  # a bug: say so, and never unwind into the server's code
         traceback.print_exc()
