@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from generator import yamltree
-from generator.cache import ParseCache, content_hash
+from generator.cache import ParseCache, content_hash, hash_file
 from generator.config import Label, SiteConfig
 from generator.interning import shared
 from generator.parallel import map_forked
@@ -133,7 +133,7 @@ def cached(path: Path, shown: str, cache: ParseCache) -> Loaded | None:
     """The file's parse from the cache, or None."""
     digest = cache.known.get(str(path))  # hashed already by the build's input check
     if digest is None:
-        digest = content_hash(path.read_bytes())
+        digest = hash_file(path)
     found = cache.get(shown, digest)
     return found if isinstance(found, Loaded) else None
 

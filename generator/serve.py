@@ -98,7 +98,7 @@ class DevServer:
     any_host: bool = False  # answer requests for any Host name (bound beyond loopback)
     live: LiveSite | None = None  # the last good build, kept in memory
     pending: set[str] = field(default_factory=set)  # changed since `live` was made
-    search_timer: Later = field(default_factory=lambda: Later())  # remakes the index
+    search_timer: Later = field(default_factory=Later)  # remakes the index
 
     def rebuild(self, changed: Sequence[str], progress: Progress | None
                 ) -> tuple[BuildReport, str]:
